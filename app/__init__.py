@@ -1,0 +1,1 @@
+"""newsdesk: who said what, about whom, where, when — and according to whom."""

@@ -1,0 +1,1 @@
+"""Configuration, database plumbing, errors and pagination shared by every layer."""

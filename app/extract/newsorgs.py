@@ -1,0 +1,108 @@
+"""The news-organisation gazetteer: names, aliases and their occurrences in text."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from app.extract.names import fold
+
+_AGENCY_SUFFIX = r"(?:\s+(?:[Nn]ews\s+[Aa]gency|[Nn]ewspaper|[Dd]aily|TV|[Tt]elevision))?"
+# "<Name> news agency" for agencies the data file does not list: one to three capitalised words.
+_GENERIC_AGENCY_RE = re.compile(r"\b((?:[A-Z][\w&-]*\s+){0,2}[A-Z][\w&-]*)\s+[Nn]ews\s+[Aa]gency\b")
+_LEADING_THE_RE = re.compile(r"^the\s+")
+_TRAILING_KIND_RE = re.compile(r"\s+(?:news agency|newspaper|daily|tv|television)$")
+
+
+@dataclass(frozen=True, slots=True)
+class OrgSpan:
+    """One occurrence of a news organisation in a text."""
+
+    start: int
+    end: int
+    name: str  # canonical name
+    ambiguous: bool  # the surface form is also an ordinary word or another actor's name
+    suffixed: bool  # followed by "news agency" (or "newspaper", "TV"), which settles any ambiguity
+
+
+@dataclass(frozen=True, slots=True)
+class _Gazetteer:
+    canonical: dict[str, str]  # surface form -> canonical name
+    ambiguous: frozenset[str]  # surface forms
+    pattern: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def _gazetteer() -> _Gazetteer:
+    canonical: dict[str, str] = {}
+    ambiguous: set[str] = set()
+    text = resources.files("app.extract.data").joinpath("news_organisations.tsv").read_text("utf-8")
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        cols = line.split("\t")
+        forms = [cols[0], *(a for a in (cols[1] if len(cols) > 1 else "").split("|") if a)]
+        name = cols[0].lstrip("~")
+        for form in forms:
+            surface = form.lstrip("~")
+            canonical[surface] = name
+            if form.startswith("~"):
+                ambiguous.add(surface)
+    alternation = "|".join(re.escape(s) for s in sorted(canonical, key=len, reverse=True))
+    pattern = re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-]){_AGENCY_SUFFIX}")
+    return _Gazetteer(canonical, frozenset(ambiguous), pattern)
+
+
+@lru_cache(maxsize=1)
+def _folded_names() -> dict[str, str]:
+    gaz = _gazetteer()
+    return {fold(s): n for s, n in gaz.canonical.items() if s not in gaz.ambiguous}
+
+
+def news_organisation_names() -> frozenset[str]:
+    """Folded names and unambiguous aliases of every listed news organisation."""
+    return frozenset(_folded_names())
+
+
+def match_news_organisation(text: str) -> str | None:
+    """Canonical name when the whole text names a news organisation, else None."""
+    folded = _LEADING_THE_RE.sub("", fold(text))
+    suffixed = _TRAILING_KIND_RE.search(folded) is not None
+    bare = _TRAILING_KIND_RE.sub("", folded)
+    names = _folded_names()
+    if folded in names or bare in names:
+        return names.get(folded) or names[bare]
+    if suffixed:
+        everything = {fold(s): n for s, n in _gazetteer().canonical.items()}
+        if bare in everything:
+            return everything[bare]
+    generic = _GENERIC_AGENCY_RE.fullmatch(text.strip().removeprefix("the ").removeprefix("The "))
+    return generic.group(1) if generic else None
+
+
+def find_news_organisations(text: str) -> list[OrgSpan]:
+    """Every listed or "<Name> news agency" organisation in the text, left to right, not overlapping."""
+    gaz = _gazetteer()
+    spans: list[OrgSpan] = []
+    for m in gaz.pattern.finditer(text):
+        surface = text[m.start() : m.end()]
+        suffix = len(surface) - len(_TRAILING_KIND_RE.sub("", surface.casefold()))
+        form = surface[: len(surface) - suffix]
+        spans.append(OrgSpan(m.start(), m.end(), gaz.canonical[form], form in gaz.ambiguous, suffix > 0))
+    taken = [(s.start, s.end) for s in spans]
+    for m in _GENERIC_AGENCY_RE.finditer(text):
+        start = _after_possessives(text, m.start(1), m.end(1))
+        if start < m.end(1) and not any(a < m.end() and start < b for a, b in taken):
+            spans.append(OrgSpan(start, m.end(), text[start : m.end(1)], False, True))
+    return sorted(spans, key=lambda s: s.start)
+
+
+def _after_possessives(text: str, start: int, end: int) -> int:
+    """Skip leading words of a name run that are possessives ("Iran's Tasnim") or sentence openers."""
+    words = list(re.finditer(r"\S+", text[start:end]))
+    for i, w in enumerate(words):
+        if not (re.search(r"[’']s$", w.group()) or w.group() in {"The", "A", "An", "State", "Official"}):
+            return start + w.start()
+    return end

@@ -1,0 +1,42 @@
+"""create_app(): the FastAPI application with its lifespan, routers and problem+json handlers."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from app import health
+from app.api import v1_router
+from app.core.config import Settings, get_settings
+from app.core.db import make_engine, make_sessionmaker
+from app.core.problems import install_problem_handlers
+
+DESCRIPTION = """
+newsdesk answers **who said what, about whom, where, when — and according to whom** over a news archive.
+
+All list endpoints share one filter grammar (`actor`, `place`, `source`, `source_role`, `speaker`,
+`date_from`, `date_to`, `date_field`, `q`, ...), return `{items, next_cursor, total}` pages and report
+errors as RFC 9457 `application/problem+json`.
+"""
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the application; the engine is created in the lifespan, not at import."""
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        engine = make_engine(settings.database_url)
+        app.state.settings = settings
+        app.state.engine = engine
+        app.state.sessionmaker = make_sessionmaker(engine)
+        yield
+        engine.dispose()
+
+    app = FastAPI(title="newsdesk", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
+    install_problem_handlers(app)
+    app.include_router(health.router)
+    app.include_router(v1_router)
+    return app
