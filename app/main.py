@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from app import health
+from app.docs import install_docs
 from app.api import v1_router
 from app.core.config import Settings, get_settings
 from app.core.db import make_engine, make_sessionmaker
@@ -35,7 +36,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         yield
         engine.dispose()
 
-    app = FastAPI(title="newsdesk", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
+    app = FastAPI(
+        title="newsdesk",
+        version="0.1.0",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+    )
+    install_docs(app)
     install_problem_handlers(app)
     app.include_router(health.router)
     app.include_router(v1_router)

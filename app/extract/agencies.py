@@ -19,7 +19,8 @@ from app.extract.types import Field, Mention, SourceFinding, SourceRole
 __all__ = ["SourceScan", "find_sources", "match_news_organisation", "news_organisation_names"]
 
 # "...as a vehicle for the talks….reports Asian Lite News" at the very end of the lede.
-_PUBLISHER_TAIL_RE = re.compile(r"[\s.…]*\breports?\s+((?:the\s+)?[A-Z][\w’'&-]*(?:\s+[A-Z][\w’'&-]*){0,5})\s*$")
+_NAME = r"[A-Z][\w’'&-]*"
+_PUBLISHER_TAIL_RE = re.compile(rf"[\s.…]*\breports?\s+((?:the\s+)?{_NAME}(?:\s+{_NAME}){{0,5}})\s*$")
 # "... he added. (ANI)" at the end of the body; "BAGHDAD (Reuters) -" opening it.
 _CREDIT_TAIL_RE = re.compile(r"\(\s*([A-Za-z][\w .&/-]{0,40}?)\s*\)[\s.]*$")
 _DATELINE_RE = re.compile(r"^[A-Z][A-Z .,'-]{1,60}\(\s*([A-Za-z][\w .&/-]{0,40}?)\s*\)\s*[-–—:]")
@@ -111,7 +112,8 @@ def find_sources(title: str, lede: str | None, body: str, publisher_hint: str | 
     if wire:
         found.append((wire[0], SourceRole.WIRE, wire[1]))
     skip = (wire[1].start, wire[1].end) if wire else None
-    cited = _cited(Field.TITLE, title) + _cited(Field.LEDE, stored_lede or "") + _cited(Field.BODY, body, skip)
+    cited = _cited(Field.TITLE, title) + _cited(Field.LEDE, stored_lede or "")
+    cited += _cited(Field.BODY, body, skip)
     found.extend((name, SourceRole.CITED, mention) for name, mention in cited)
     return SourceScan(_merge(found), stored_lede, body)
 

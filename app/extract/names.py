@@ -8,6 +8,10 @@ import unicodedata
 _APOSTROPHES = "'’‘`´ʼʻ"
 _HYPHENS = "-‐‑‒–—―"
 _SPACE_RE = re.compile(r"\s+")
+_DOUBLED_RE = re.compile(r"([a-z])\1+")
+# "Shia’ al-Sudani", "Shia-al-Sudani": an apostrophe ending a word, a particle glued on by a hyphen.
+_WORD_FINAL_APOSTROPHE_RE = re.compile(rf"(?<=\w)[{_APOSTROPHES}](?=\s|$)")
+_GLUED_PARTICLE_RE = re.compile(rf"(?<=\w)[{_HYPHENS}](?=(?:al|el|bin|ibn|abu)[{_HYPHENS}]\w)", re.IGNORECASE)
 
 
 def fold(text: str) -> str:
@@ -22,6 +26,18 @@ def fold(text: str) -> str:
     return _SPACE_RE.sub(" ", stripped.casefold()).strip()
 
 
+def key_form(text: str) -> str:
+    """Fold, then collapse doubled letters so transliteration variants meet ("Shiaa"/"Shia", "Mohammed"/"Mohamed")."""
+    return _DOUBLED_RE.sub(r"\1", fold(text))
+
+
+def tidy_name(text: str) -> str:
+    """Display form of a name: single spaces, no word-final apostrophe, particles unglued."""
+    text = _WORD_FINAL_APOSTROPHE_RE.sub("", text)
+    text = _GLUED_PARTICLE_RE.sub(" ", text)
+    return _SPACE_RE.sub(" ", text).strip()
+
+
 def entity_key(name: str, kind: str) -> str:
-    """Cross-corpus key of an entity: its kind and folded canonical name."""
-    return f"{kind}:{fold(name)}"
+    """Cross-corpus key of an entity: its kind and normalised canonical name."""
+    return f"{kind}:{key_form(tidy_name(name))}"

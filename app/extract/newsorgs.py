@@ -101,8 +101,7 @@ def find_news_organisations(text: str) -> list[OrgSpan]:
 
 def _after_possessives(text: str, start: int, end: int) -> int:
     """Skip leading words of a name run that are possessives ("Iran's Tasnim") or sentence openers."""
-    words = list(re.finditer(r"\S+", text[start:end]))
-    for i, w in enumerate(words):
+    for w in re.finditer(r"\S+", text[start:end]):
         if not (re.search(r"[’']s$", w.group()) or w.group() in {"The", "A", "An", "State", "Official"}):
             return start + w.start()
     return end

@@ -1,0 +1,39 @@
+"""The CLI edge: clear one-line errors and non-zero exits for user mistakes, never a traceback."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.cli import main
+
+
+def test_db_upgrade_then_current(tmp_path: object, capsys: pytest.CaptureFixture[str]) -> None:
+    url = f"sqlite:///{tmp_path}/cli.db"
+    assert main(["db", "upgrade", "--database-url", url]) == 0
+    assert "schema revision: 0002" in capsys.readouterr().out
+
+
+def test_unreachable_database_is_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    url = "postgresql+psycopg://nobody:x@127.0.0.1:9/none?connect_timeout=1"
+    assert main(["db", "upgrade", "--database-url", url]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("newsdesk: error: cannot use the database:")
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_bad_database_url(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["db", "current", "--database-url", "nosuchdb://x"]) == 2
+    assert "invalid database URL" in capsys.readouterr().err
+
+
+def test_missing_input_path(tmp_path: object, capsys: pytest.CaptureFixture[str]) -> None:
+    url = f"sqlite:///{tmp_path}/cli.db"
+    assert main(["ingest", "--database-url", url, f"{tmp_path}/missing.txt"]) == 2
+    assert "no such file or directory" in capsys.readouterr().err
+
+
+def test_bad_published_on_is_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["ingest", "--published-on", "2024-02-30", "seeds/"])
+    assert exc.value.code == 2
+    assert "not a date" in capsys.readouterr().err
