@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 MAX_VALUES = 20  # mirrors Settings.max_filter_values; a schema bound must be static
 MAX_QUERY_CHARS = 256  # mirrors Settings.max_query_chars
@@ -71,9 +71,7 @@ class BBox:
     north: float
 
 
-def _floats(raw: Any, count: int, what: str) -> list[float]:
-    if not isinstance(raw, str):
-        return raw  # type: ignore[no-any-return]
+def _floats(raw: str, count: int, what: str) -> list[float]:
     parts = [p.strip() for p in raw.split(",")]
     if len(parts) != count:
         raise ValueError(f"expected {what}")
@@ -83,35 +81,45 @@ def _floats(raw: Any, count: int, what: str) -> list[float]:
         raise ValueError(f"expected numbers: {what}") from exc
 
 
-def parse_near(raw: Any) -> Near | None:
+def parse_near(raw: str | None) -> Near | None:
     """'lat,lon,km' -> Near; ranges are checked."""
-    if raw is None or isinstance(raw, Near):
-        return raw
+    if raw is None:
+        return None
     lat, lon, km = _floats(raw, 3, "lat,lon,km such as 36.19,44.01,50")
     if not (-90 <= lat <= 90 and -180 <= lon <= 180 and 0 < km <= 20_000):
         raise ValueError("lat must be in [-90, 90], lon in [-180, 180], km in (0, 20000]")
     return Near(lat, lon, km)
 
 
-def parse_bbox(raw: Any) -> BBox | None:
+def parse_bbox(raw: str | None) -> BBox | None:
     """'west,south,east,north' -> BBox; ranges are checked."""
-    if raw is None or isinstance(raw, BBox):
-        return raw
+    if raw is None:
+        return None
     west, south, east, north = _floats(raw, 4, "west,south,east,north such as 38.8,29.0,48.6,37.4")
     if not (-180 <= west <= east <= 180 and -90 <= south <= north <= 90):
         raise ValueError("need -180 <= west <= east <= 180 and -90 <= south <= north <= 90")
     return BBox(west, south, east, north)
 
 
-NearParam = Annotated[Near | None, BeforeValidator(parse_near)]
-BBoxParam = Annotated[BBox | None, BeforeValidator(parse_bbox)]
+def _check_near(raw: str | None) -> str | None:
+    parse_near(raw)
+    return raw
+
+
+def _check_bbox(raw: str | None) -> str | None:
+    parse_bbox(raw)
+    return raw
+
+
+NearParam = Annotated[str | None, AfterValidator(_check_near)]
+BBoxParam = Annotated[str | None, AfterValidator(_check_bbox)]
 Names = Annotated[list[str], Field(default_factory=list, max_length=MAX_VALUES)]
 
 
 class ArticleScope(BaseModel):
     """Filters that select a set of articles; shared by articles, quotes, actors, places and facets."""
 
-    model_config = ConfigDict(extra="forbid", arbitrary_types_allowed=True)
+    model_config = ConfigDict(extra="forbid")
 
     actor: Names = Field(description="Person or organisation mentioned: canonical name, alias or id. "
                          "Repeatable; see actor_match.", examples=[["al-Sudani"]])
@@ -135,11 +143,13 @@ class ArticleScope(BaseModel):
     bbox: BBoxParam = Field(None, description="Mentions a place inside 'west,south,east,north' (degrees).",
                             examples=["38.8,29.0,48.6,37.4"])
 
-    @model_validator(mode="after")
-    def _dates_in_order(self) -> ArticleScope:
-        if self.date_from and self.date_to and self.date_from > self.date_to:
-            raise ValueError("date_from must not be after date_to")
-        return self
+    @property
+    def near_circle(self) -> Near | None:
+        return parse_near(self.near)
+
+    @property
+    def bbox_box(self) -> BBox | None:
+        return parse_bbox(self.bbox)
 
 
 class Paging(BaseModel):

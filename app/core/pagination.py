@@ -92,7 +92,9 @@ def apply_keyset(stmt: Select[Any], spec: SortSpec, cursor: str | None, limit: i
     return stmt.order_by(*spec.order_by()).limit(limit + 1)
 
 
-def next_cursor(rows: list[Any], spec: SortSpec, limit: int, key_of: Callable[[Any], tuple[Any, int]]) -> str | None:
+def next_cursor(
+    rows: list[Any], spec: SortSpec, limit: int, key_of: Callable[[Any], tuple[Any, int]]
+) -> str | None:
     """The cursor after the last row of this page, or None when the page is the last."""
     if len(rows) <= limit:
         return None

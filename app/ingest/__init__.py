@@ -1,0 +1,1 @@
+"""`newsdesk ingest`: read articles, extract findings, load them into the database."""
