@@ -1,4 +1,4 @@
-"""FastAPI dependencies: a database session per request."""
+"""FastAPI dependencies: a database session per request, inside the request's time budget."""
 
 from __future__ import annotations
 
@@ -8,10 +8,13 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
+from app.core.budget import time_budget
+
 
 def get_session(request: Request) -> Iterator[Session]:
     """A session for one request; the read API never commits, so it is closed (rolled back) at the end."""
-    with request.app.state.sessionmaker() as session:
+    budget_ms = request.app.state.settings.db_time_budget_ms
+    with request.app.state.sessionmaker() as session, time_budget(session, budget_ms):
         yield session
 
 

@@ -11,7 +11,14 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DBAPIError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from app.core.errors import PROBLEM_BASE, PROBLEM_MEDIA_TYPE, DatabaseUnavailable, NewsdeskError
+from app.core.budget import is_timeout
+from app.core.errors import (
+    PROBLEM_BASE,
+    PROBLEM_MEDIA_TYPE,
+    DatabaseUnavailable,
+    NewsdeskError,
+    QueryTimeout,
+)
 
 log = logging.getLogger("newsdesk")
 
@@ -76,7 +83,9 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
 
 async def _database_error(request: Request, exc: Exception) -> JSONResponse:
     log.warning("database error on %s: %s", request.url.path, exc)
-    error = DatabaseUnavailable("The database is not reachable right now; try again shortly.")
+    error: NewsdeskError = DatabaseUnavailable("The database is not reachable right now; try again shortly.")
+    if isinstance(exc, OperationalError) and is_timeout(exc):
+        error = QueryTimeout("The query ran out of its database time budget; narrow the filters.")
     return problem_response(error.to_problem(instance=str(request.url.path)), headers={"Retry-After": "5"})
 
 

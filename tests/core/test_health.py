@@ -53,3 +53,14 @@ def test_unknown_path_is_problem_json(database_url: str) -> None:
     assert response.status_code == 404
     assert response.headers["content-type"] == "application/problem+json"
     assert response.json()["type"].endswith("/not-found")
+
+
+def test_cors_closed_unless_configured(database_url: str) -> None:
+    headers = {"Origin": "https://elsewhere.example", "Access-Control-Request-Method": "GET"}
+    with TestClient(create_app(Settings(database_url=database_url))) as client:
+        closed = client.options("/health", headers=headers)
+    assert "access-control-allow-origin" not in closed.headers
+    settings = Settings(database_url=database_url, cors_origins=["https://elsewhere.example"])
+    with TestClient(create_app(settings)) as client:
+        opened = client.get("/health", headers={"Origin": "https://elsewhere.example"})
+    assert opened.headers["access-control-allow-origin"] == "https://elsewhere.example"
