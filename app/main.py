@@ -9,11 +9,12 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from app import health
-from app.docs import install_docs
 from app.api import v1_router
 from app.core.config import Settings, get_settings
 from app.core.db import make_engine, make_sessionmaker
+from app.core.limits import BodyLimitMiddleware
 from app.core.problems import install_problem_handlers
+from app.docs import install_docs
 
 DESCRIPTION = """
 newsdesk answers **who said what, about whom, where, when — and according to whom** over a news archive.
@@ -46,6 +47,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
     )
     install_docs(app)
+    app.add_middleware(BodyLimitMiddleware)
     if settings.cors_origins:  # closed unless configured
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET"])
     install_problem_handlers(app)

@@ -64,3 +64,10 @@ def test_cors_closed_unless_configured(database_url: str) -> None:
     with TestClient(create_app(settings)) as client:
         opened = client.get("/health", headers={"Origin": "https://elsewhere.example"})
     assert opened.headers["access-control-allow-origin"] == "https://elsewhere.example"
+
+
+def test_oversize_request_body_is_413(database_url: str) -> None:
+    with TestClient(create_app(Settings(database_url=database_url))) as client:
+        response = client.post("/health", content=b"x" * (1024 * 1024 + 1))
+    assert response.status_code == 413
+    assert response.json()["type"].endswith("/body-too-large")
