@@ -29,8 +29,19 @@ def _blocks(text: str) -> Iterator[list[str]]:
             yield lines
 
 
+def _sections(words: list[str]) -> tuple[str, ...]:
+    """ "Top News Arab News USA" -> Top News, Arab News, USA: a multi-word section ends in "News"."""
+    out: list[str] = []
+    for word in words:
+        if word == "News" and out:
+            out[-1] += " News"
+        else:
+            out.append(word)
+    return tuple(out)
+
+
 def _parse(lines: list[str]) -> DumpArticle:
-    sections = tuple(s for s in re.split(r"(?<=News)\s+|\s+(?=[A-Z]{2,}\b)", lines[0].lstrip("-")) if s)
+    sections = _sections(lines[0].lstrip("-").split())
     related = None
     if lines[-1].startswith("ALSO READ"):
         related = lines.pop()[len("ALSO READ") :].lstrip(":- ").strip()

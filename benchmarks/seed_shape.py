@@ -1,6 +1,6 @@
 """Measure the shape of a dump corpus: length, quotes, entities, sources per article.
 
-    .venv/bin/python -m benchmarks.seed_shape [PATH ...] [--spacy]
+.venv/bin/python -m benchmarks.seed_shape [PATH ...] [--spacy]
 """
 
 from __future__ import annotations
@@ -18,7 +18,24 @@ _OPEN_QUOTE_RE = re.compile(r"“|(?:^|(?<=\s))\"(?=\w)")
 _SENTENCE_RE = re.compile(r"(?<=[.!?”])\s+(?=[“A-Z])")
 _SPEECH_RE = re.compile(r"\b(said|says|added|stated|told|stressed|warned|affirmed|noted|according to)\b")
 _NAME_RUN_RE = re.compile(r"\b[A-Z][\w’'-]+(?:\s+(?:al-|bin\s+|of\s+|the\s+)?[A-Z][\w’'-]+)*")
-_STOP = {"The", "A", "An", "But", "On", "In", "At", "As", "It", "He", "She", "They", "We", "I", "This", "That"}
+_STOP = {
+    "The",
+    "A",
+    "An",
+    "But",
+    "On",
+    "In",
+    "At",
+    "As",
+    "It",
+    "He",
+    "She",
+    "They",
+    "We",
+    "I",
+    "This",
+    "That",
+}
 _AGENCY_RE = re.compile(r"\b(CNN|Xinhua|Reuters|AFP|AP|BBC|Al Jazeera|IRNA|TASS|Anadolu|WAM|PTI)\b")
 
 
@@ -45,8 +62,10 @@ def _agencies(article: DumpArticle) -> int:
 
 
 def _row(name: str, values: Sequence[float]) -> str:
-    return (f"{name:<44} mean {statistics.fmean(values):7.1f}  median {statistics.median(values):7.1f}  "
-            f"min {min(values):6.0f}  max {max(values):6.0f}")
+    return (
+        f"{name:<44} mean {statistics.fmean(values):7.1f}  median {statistics.median(values):7.1f}  "
+        f"min {min(values):6.0f}  max {max(values):6.0f}"
+    )
 
 
 def _spacy_rows(articles: list[DumpArticle]) -> list[str]:
@@ -58,8 +77,11 @@ def _spacy_rows(articles: list[DumpArticle]) -> list[str]:
     mentions = [sum(1 for e in d.ents if e.label_ in labels) for d in docs]
     distinct = [len({(e.label_, e.text) for e in d.ents if e.label_ in labels}) for d in docs]
     persons = [len({e.text for e in d.ents if e.label_ == "PERSON"}) for d in docs]
-    return [_row("spaCy entity mentions (PER/ORG/GPE/LOC/NORP/FAC)", mentions),
-            _row("spaCy distinct entities", distinct), _row("spaCy distinct PERSON", persons)]
+    return [
+        _row("spaCy entity mentions (PER/ORG/GPE/LOC/NORP/FAC)", mentions),
+        _row("spaCy distinct entities", distinct),
+        _row("spaCy distinct PERSON", persons),
+    ]
 
 
 def shape(articles: list[DumpArticle], with_spacy: bool) -> list[str]:
@@ -77,9 +99,15 @@ def shape(articles: list[DumpArticle], with_spacy: bool) -> list[str]:
     }
     lines = [f"articles: {len(articles)}"]
     lines += [_row(name, [fn(a) for a in articles]) for name, fn in metrics.items()]
-    lines.append(f"{'share with lede / publisher':<44} {sum(a.lede is not None for a in articles) / len(articles):.2f}")
-    lines.append(f"{'share with wire credit':<44} {sum(a.wire is not None for a in articles) / len(articles):.2f}")
-    lines.append(f"{'share with ALSO READ':<44} {sum(a.related is not None for a in articles) / len(articles):.2f}")
+    lines.append(
+        f"{'share with lede / publisher':<44} {sum(a.lede is not None for a in articles) / len(articles):.2f}"
+    )
+    lines.append(
+        f"{'share with wire credit':<44} {sum(a.wire is not None for a in articles) / len(articles):.2f}"
+    )
+    lines.append(
+        f"{'share with ALSO READ':<44} {sum(a.related is not None for a in articles) / len(articles):.2f}"
+    )
     return lines + (_spacy_rows(articles) if with_spacy else [])
 
 

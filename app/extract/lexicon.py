@@ -64,7 +64,9 @@ def demonyms() -> dict[str, str]:
 def org_cues() -> dict[str, dict[str, str]]:
     """Organisation cue words by position ('first', 'last', 'any') -> subtype."""
     raw = _json("org_cues.json")
-    return {pos: raw[pos] for pos in ("first", "last", "any")}
+    cues = {pos: raw[pos] for pos in ("first", "last", "any")}
+    cues["after"] = {w: "group" for w in raw["after"]}
+    return cues
 
 
 @lru_cache(maxsize=1)

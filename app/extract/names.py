@@ -8,6 +8,7 @@ import unicodedata
 _APOSTROPHES = "'’‘`´ʼʻ"
 _HYPHENS = "-‐‑‒–—―"
 _SPACE_RE = re.compile(r"\s+")
+_FOLD_TABLE = str.maketrans({**{ch: None for ch in _APOSTROPHES + "."}, **{ch: " " for ch in _HYPHENS}})
 _DOUBLED_RE = re.compile(r"([a-z])\1+")
 # "Shia’ al-Sudani", "Shia-al-Sudani": an apostrophe ending a word, a particle glued on by a hyphen.
 _WORD_FINAL_APOSTROPHE_RE = re.compile(rf"(?<=\w)[{_APOSTROPHES}](?=\s|$)")
@@ -15,19 +16,15 @@ _GLUED_PARTICLE_RE = re.compile(rf"(?<=\w)[{_HYPHENS}](?=(?:al|el|bin|ibn|abu)[{
 
 
 def fold(text: str) -> str:
-    """Lower-case, strip diacritics, drop apostrophes, turn hyphens into spaces."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    for ch in _APOSTROPHES:
-        stripped = stripped.replace(ch, "")
-    for ch in _HYPHENS:
-        stripped = stripped.replace(ch, " ")
-    stripped = stripped.replace(".", "")
-    return _SPACE_RE.sub(" ", stripped.casefold()).strip()
+    """Lower-case, strip diacritics, drop apostrophes and full stops, turn hyphens into spaces."""
+    if not text.isascii():
+        decomposed = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _SPACE_RE.sub(" ", text.translate(_FOLD_TABLE).casefold()).strip()
 
 
 def key_form(text: str) -> str:
-    """Fold, then collapse doubled letters so transliteration variants meet ("Shiaa"/"Shia", "Mohammed"/"Mohamed")."""
+    """Fold, then collapse doubled letters so transliterations meet ("Shiaa"/"Shia", "Mohammed"/"Mohamed")."""
     return _DOUBLED_RE.sub(r"\1", fold(text))
 
 

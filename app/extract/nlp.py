@@ -2,23 +2,41 @@
 
 from __future__ import annotations
 
+import re
+
 import spacy
 from spacy.language import Language
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span
+from spacy.util import compile_infix_regex
 
 from app.extract.lexicon import name_particles, org_cues
 
 _APOSTROPHES = frozenset("'’‘`ʼ")
 _HYPHENS = frozenset("-‐‑–")
 NAME_FIXER = "newsdesk_names"
+_INLINE_FLAGS_RE = re.compile(r"^\(\?[a-zA-Z]+\)")
 
 
 def load_nlp(model: str) -> Language:
     """Load the named spaCy pipeline without unused components, with newsdesk's name repairs after NER."""
     nlp = spacy.load(model, exclude=["lemmatizer"])
+    _split_glued_ellipses(nlp)
     if "ner" in nlp.pipe_names and NAME_FIXER not in nlp.pipe_names:
         nlp.add_pipe(NAME_FIXER, after="ner")
     return nlp
+
+
+def _split_glued_ellipses(nlp: Language) -> None:
+    """'the talks….reports Asian Lite News': an ellipsis glued between words splits them (not a URL)."""
+    tokenizer: Tokenizer = nlp.tokenizer
+    infixes = [r"\.*…\.*", r"(?<=[^\W\d])\.{2,}(?=[^\W\d])", *(nlp.Defaults.infixes or ())]
+    tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+    url = tokenizer.url_match
+    if url is not None and hasattr(url, "__self__"):
+        compiled: re.Pattern[str] = url.__self__
+        pattern = _INLINE_FLAGS_RE.sub("", compiled.pattern)
+        tokenizer.url_match = re.compile(r"(?![^…]*…)" + pattern, compiled.flags).match
 
 
 @Language.component(NAME_FIXER)

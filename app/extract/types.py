@@ -50,6 +50,7 @@ class DatePrecision(StrEnum):
     MONTH = "month"
     YEAR = "year"
     PARTIAL = "partial"  # e.g. "--01-10": day and month known, year not
+    WEEK = "week"  # an ISO week, "2024-W02" ("last week" resolved against the publication date)
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +108,8 @@ class QuoteFinding:
     reported_via: str | None = None  # canonical name of a news organisation ("CNN")
     said_on: dt.date | None = None
     field: Field = Field.BODY
+    cue_start: int | None = None  # offsets of the speech cue in the same field, when there is one
+    cue_end: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

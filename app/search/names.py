@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
-from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy import ColumnElement, SQLColumnExpression, and_, func, literal, or_, select
 from sqlalchemy.orm import Session
 
 from app.core.errors import NotFound, UnknownName
@@ -31,13 +31,13 @@ class NameMatch:
     how: str  # id | exact | contains
 
 
-def _escape_like(text: str) -> str:
+def escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _contains_tokens(column: ColumnElement[str], folded: str) -> ColumnElement[bool]:
+def _contains_tokens(column: SQLColumnExpression[str], folded: str) -> ColumnElement[bool]:
     """The folded column holds the folded query as whole tokens ("sudani" in "mohammed shia al sudani")."""
-    esc = _escape_like(folded)
+    esc = escape_like(folded)
     return or_(
         column.like(f"{esc} %", escape="\\"),
         column.like(f"% {esc}", escape="\\"),
@@ -78,8 +78,20 @@ def match_entities(session: Session, value: str, kinds: Sequence[str]) -> list[N
     return [NameMatch(m.id, m.name, m.kind, m.matched, "contains") for m in found]
 
 
+def _source_steps(folded: str) -> list[tuple[str, ColumnElement[bool]]]:
+    """Exact name; the name contains the words ("Lite News"); the words contain the name ("Xinhua news
+    agency")."""
+    steps: list[tuple[str, ColumnElement[bool]]] = [("exact", Source.key == folded)]
+    if len(folded) >= MIN_CONTAINMENT_CHARS:
+        padded = literal(f" {folded} ")
+        within = padded.like(literal("% ") + Source.key + literal(" %"))
+        steps += [("contains", _contains_tokens(Source.key, folded)),
+                  ("within", and_(within, func.length(Source.key) >= MIN_CONTAINMENT_CHARS))]
+    return steps
+
+
 def match_sources(session: Session, value: str) -> list[NameMatch]:
-    """Sources ``value`` names (by id, folded name, or token containment)."""
+    """Sources ``value`` names (by id, folded name, or whole words either way)."""
     value = value.strip()
     if value.isdigit():
         source = session.get(Source, int(value))
@@ -87,9 +99,7 @@ def match_sources(session: Session, value: str) -> list[NameMatch]:
     folded = fold(value)
     if not folded:
         return []
-    for how, cond in (("exact", Source.key == folded), ("contains", _contains_tokens(Source.key, folded))):
-        if how == "contains" and len(folded) < MIN_CONTAINMENT_CHARS:
-            break
+    for how, cond in _source_steps(folded):
         rows = session.execute(select(Source.id, Source.name).where(cond).order_by(Source.id)).all()
         if rows:
             return [NameMatch(r.id, r.name, "source", r.name, how) for r in rows]

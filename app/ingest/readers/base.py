@@ -55,7 +55,7 @@ def file_problem(stream: BinaryIO, source_file: str) -> Rejection | None:
         return Rejection(source_file, "byte 0", "empty file")
     nul = head.find(b"\x00")
     if nul >= 0:
-        return Rejection(source_file, f"byte {nul}", "binary file (NUL byte), not text")
+        return Rejection(source_file, f"byte {nul}", "binary file (NUL byte), not UTF-8 text")
     return None
 
 

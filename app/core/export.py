@@ -1,0 +1,123 @@
+"""Streaming exports: every matching row of a list endpoint as CSV, NDJSON or GeoJSON, page by page."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable, Iterable, Iterator
+from types import UnionType
+from typing import Any, Union, get_args, get_origin
+
+from fastapi.responses import StreamingResponse
+from pydantic import BaseModel
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.core.pagination import Page
+
+EXPORT_PAGE_SIZE = 500
+MEDIA_TYPES = {"csv": "text/csv; charset=utf-8", "ndjson": "application/x-ndjson",
+               "geojson": "application/geo+json"}
+
+Fetch = Callable[[Session, str | None], Page[Any]]
+
+
+def stream_items(first: Page[Any], factory: sessionmaker[Session], fetch: Fetch) -> Iterator[Any]:
+    """The first page's items, then every later page fetched in a session of the stream's own."""
+    yield from first.items
+    cursor = first.next_cursor
+    if cursor is None:
+        return
+    with factory() as session:
+        while cursor is not None:
+            page = fetch(session, cursor)
+            yield from page.items
+            cursor = page.next_cursor
+
+
+def _label(value: Any) -> str:
+    if not isinstance(value, dict):
+        return str(value)
+    if "name" not in value:
+        return json.dumps(value, ensure_ascii=False)
+    return f"{value['name']} ({value['role']})" if "role" in value else str(value["name"])
+
+
+def _cell(value: Any) -> Any:
+    return "; ".join(_label(v) for v in value) if isinstance(value, list) else value
+
+
+def flatten(data: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    """Nested objects become dotted columns; lists become '; '-joined names."""
+    flat: dict[str, Any] = {}
+    for key, value in data.items():
+        if isinstance(value, dict):
+            flat.update(flatten(value, f"{prefix}{key}."))
+        else:
+            flat[prefix + key] = _cell(value)
+    return flat
+
+
+def _submodel(annotation: Any) -> type[BaseModel] | None:
+    candidates = get_args(annotation) if get_origin(annotation) in (Union, UnionType) else (annotation,)
+    return next((c for c in candidates if isinstance(c, type) and issubclass(c, BaseModel)), None)
+
+
+def columns(model: type[BaseModel], prefix: str = "") -> list[str]:
+    """CSV columns of a schema: nested models (even when null) become dotted columns."""
+    out: list[str] = []
+    for name, info in model.model_fields.items():
+        nested = _submodel(info.annotation)
+        out += columns(nested, f"{prefix}{name}.") if nested else [prefix + name]
+    return out
+
+
+def csv_chunks(items: Iterable[BaseModel], model: type[BaseModel]) -> Iterator[str]:
+    """CSV text: a header from the schema, then one line per item."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=columns(model), extrasaction="ignore")
+    writer.writeheader()
+    for item in items:
+        writer.writerow(flatten(item.model_dump(mode="json")))
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+    yield buffer.getvalue()
+
+
+def ndjson_chunks(items: Iterable[BaseModel]) -> Iterator[str]:
+    """One JSON object per line."""
+    for item in items:
+        yield item.model_dump_json() + "\n"
+
+
+def geojson_chunks(features: Iterable[dict[str, Any]]) -> Iterator[str]:
+    """A FeatureCollection written feature by feature."""
+    yield '{"type":"FeatureCollection","features":['
+    for index, feature in enumerate(features):
+        yield ("," if index else "") + json.dumps(feature, separators=(",", ":"), default=str)
+    yield "]}"
+
+
+def export_response(fmt: str, chunks: Iterator[str], name: str) -> StreamingResponse:
+    """A streaming download with the right media type and file name."""
+    headers = {"Content-Disposition": f'attachment; filename="{name}.{fmt}"'}
+    return StreamingResponse(chunks, media_type=MEDIA_TYPES[fmt], headers=headers)
+
+
+def tabular(fmt: str, items: Iterable[BaseModel], name: str, model: type[BaseModel]) -> StreamingResponse:
+    """CSV or NDJSON download of list items."""
+    chunks = csv_chunks(items, model) if fmt == "csv" else ndjson_chunks(items)
+    return export_response(fmt, chunks, name)
+
+
+def stream(
+    fmt: str, session: Session, factory: sessionmaker[Session], fetch: Fetch, *, name: str,
+    model: type[BaseModel],
+) -> StreamingResponse:
+    """Fetch the first page now (so a bad filter is still a 422), then stream the rest."""
+    first = fetch(session, None)
+    items = stream_items(first, factory, fetch)
+    if fmt == "geojson":
+        return export_response(fmt, geojson_chunks(items), name)
+    return tabular(fmt, items, name, model)

@@ -1,0 +1,139 @@
+"""Deciding what a candidate names: person, organisation or place, with its canonical form."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from app.extract.context import (
+    after_locative,
+    context_place,
+    cue_subtype,
+    names_a_people,
+    org_context,
+    org_subtype,
+)
+from app.extract.geocode import Place, country, geocode, named_place
+from app.extract.lexicon import demonyms, known_by_fold, non_entities, place_cues
+from app.extract.names import fold, tidy_name
+from app.extract.spans import GAZETTEER, Candidate
+from app.extract.types import EntityKind
+
+# A name the model calls an organisation or person is only taken for a city this big (or any
+# country/region): "Erbil" tagged ORG is the city; a small village sharing a militia's name is not.
+_MIN_POPULATION_FOR_RELABEL = 50_000
+_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+
+
+@dataclass(frozen=True, slots=True)
+class Classified:
+    """What a candidate names."""
+
+    kind: EntityKind
+    name: str  # canonical display name
+    subtype: str | None = None
+    place: Place | None = None
+    known: bool = False  # from the alias table or GeoNames, not just the model
+
+
+def _news_org_matcher() -> Callable[[str], str | None]:
+    """The agencies module's matcher (listed names and "<Name> news agency"); nothing without it."""
+    try:  # imported late: the agencies module is another component's and optional here
+        from app.extract.agencies import match_news_organisation
+    except ImportError:
+        return lambda _text: None
+    return match_news_organisation
+
+
+@lru_cache(maxsize=1)
+def news_org_matcher() -> Callable[[str], str | None]:
+    """Canonical news-organisation name for a whole text, or None."""
+    return _news_org_matcher()
+
+
+def _known(text: str) -> Classified | None:
+    key = fold(text).removeprefix("the ")
+    entry = known_by_fold().get(key)
+    if entry is None or (len(key) <= 3 and not text.isupper()):
+        return None  # short aliases ("IS", "US") only in capitals
+    kind = EntityKind(entry.kind)
+    place = country(entry.country_code) if entry.country_code else None
+    return Classified(kind, place.name if place else entry.canonical, entry.subtype, place, known=True)
+
+
+def _demonym(text: str) -> Classified | None:
+    code = demonyms().get(text.strip())
+    place = country(code) if code else None
+    return Classified(EntityKind.PLACE, place.name, "country", place, known=True) if place else None
+
+
+def _named_place(text: str) -> Classified | None:
+    place = named_place(text)
+    return Classified(EntityKind.PLACE, place.name, place.subtype, place, known=True) if place else None
+
+
+def _geocoded(text: str, label: str, countries: Iterable[str]) -> Classified | None:
+    place = geocode(text, countries)
+    if place is None:
+        return None
+    relabelled = label not in _PLACE_LABELS and label != GAZETTEER
+    if relabelled and place.subtype == "city" and place.population < _MIN_POPULATION_FOR_RELABEL:
+        return None
+    return Classified(EntityKind.PLACE, place.name, place.subtype, place, known=True)
+
+
+def classify(cand: Candidate, countries: Iterable[str]) -> Classified | None:
+    """Kind, canonical name and place of a candidate; None when it names no actor or place."""
+    text = cand.display or cand.text
+    if not text or text in non_entities() or not any(ch.isupper() for ch in text[:1]):
+        return None
+    if news_org_matcher()(text):
+        return None
+    if names_a_people(cand):
+        return None
+    found = _known(text) or _demonym(text) or _named_place(text)
+    if found:
+        return found
+    if text.isupper() and len(text) > 4 and (geo := _geocoded(text.title(), "GPE", countries)):
+        return geo  # a dateline: "NAIROBI (AFP) -"
+    if cand.label == "NORP":  # not a demonym: a place only when the context or GeoNames says so
+        context = context_place(cand, after=False)
+        return _typed_place(text, context, countries) if context else _geocoded(text, cand.label, countries)
+    words = [t.lower_ for t in cand.span if t.is_alpha]
+    subtype = org_subtype(words) or org_context(cand)
+    if cand.acronym or subtype:
+        return Classified(EntityKind.ORGANISATION, tidy_name(text), subtype)
+    place_subtype = cue_subtype(words, place_cues()["last"]) or context_place(cand)
+    if place_subtype:
+        return _typed_place(text, place_subtype, countries)
+    return _by_label(cand, text, words, countries)
+
+
+def _typed_place(text: str, subtype: str, countries: Iterable[str]) -> Classified:
+    """A place whose kind the context gave: 'provinces of Kerman' is the province, not the city."""
+    if subtype == "region":
+        named = named_place(f"{text} Province") or named_place(f"{text} province") or named_place(text)
+        if named:
+            return Classified(EntityKind.PLACE, named.name, named.subtype, named, known=True)
+    elif subtype == "city":
+        geo = _geocoded(text, "GPE", countries)
+        if geo:
+            return geo
+    return Classified(EntityKind.PLACE, tidy_name(text), subtype)
+
+
+def _by_label(cand: Candidate, text: str, words: list[str], countries: Iterable[str]) -> Classified | None:
+    if cand.label == "PERSON":
+        geo = _geocoded(text, "PERSON", countries) if cand.role is None and len(words) == 1 else None
+        if geo and (geo.subtype in {"country", "region"} or after_locative(cand)):
+            return geo  # "Jordan", a country, or "across Kiev", tagged PERSON
+        return Classified(EntityKind.PERSON, tidy_name(text))
+    geo = _geocoded(text, cand.label, countries)
+    if geo:
+        return geo
+    if cand.label == "ORG":
+        return Classified(EntityKind.ORGANISATION, tidy_name(text), org_subtype(words))
+    if cand.label in _PLACE_LABELS:
+        return Classified(EntityKind.PLACE, tidy_name(text), "facility" if cand.label == "FAC" else "region")
+    return None

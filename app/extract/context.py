@@ -1,0 +1,64 @@
+"""What the words in and around a name say it is: organisation and place cue words, locatives."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from app.extract.lexicon import demonyms, org_cues, place_cues
+from app.extract.spans import Candidate
+
+
+def cue_subtype(words: list[str], table: dict[str, str]) -> str | None:
+    """The subtype a name's last word gives ("Al-Asad Air Base" -> facility)."""
+    return table.get(words[-1]) if words else None
+
+
+def org_subtype(words: list[str]) -> str | None:
+    """The organisation subtype a name's cue words give ("Kataib Hezbollah" -> militia), if any."""
+    cues = org_cues()
+    if not words:
+        return None
+    return (
+        cues["first"].get(words[0])
+        or cues["last"].get(words[-1])
+        or next((cues["any"][w] for w in words if w in cues["any"]), None)
+    )
+
+
+def names_a_people(cand: Candidate) -> bool:
+    """'Palestinian civilians', 'Palestinian resistance movement': the demonym names a people, not a state."""
+    nxt = cand.doc[cand.end] if cand.end < len(cand.doc) else None
+    return cand.text in demonyms() and nxt is not None and nxt.lower_ in place_cues()["people_nouns"]
+
+
+def org_context(cand: Candidate) -> str | None:
+    """'The M23 rebel group': a lower-case group word right after the name."""
+    nxt = cand.doc[cand.end] if cand.end < len(cand.doc) else None
+    return org_cues()["after"].get(nxt.text) if nxt is not None else None
+
+
+def after_locative(cand: Candidate) -> bool:
+    """'across Kiev', 'in Goma': a locative preposition right before the name."""
+    return cand.start > 0 and cand.doc[cand.start - 1].lower_ in place_cues()["locative"]
+
+
+def context_place(cand: Candidate, after: bool = True) -> str | None:
+    """'Jurf al-Sakhar south of Baghdad', 'the Jurf al-Nasr area', 'provinces of Kerman': a place."""
+    cues, doc = place_cues(), cand.doc
+    after_words = [t.lower_ for t in doc[cand.end : cand.end + 2]] if after else []
+    return context_after(after_words, cues) or context_before(cand, cues)
+
+
+def context_after(after: list[str], cues: dict[str, Any]) -> str | None:
+    if after and after[0] in {"air", "military", "naval"}:
+        after = after[1:]
+    if after and after[0] in cues["after"]:
+        return str(cues["after"][after[0]])
+    if len(after) == 2 and after[0] in cues["directions"] and after[1] in {"of", "the"}:
+        return "city"
+    return None
+
+
+def context_before(cand: Candidate, cues: dict[str, Any]) -> str | None:
+    before = cand.doc[max(0, cand.start - 2) : cand.start].text.lower()
+    return next((str(sub) for b, sub in cues["before"].items() if before.endswith(b)), None)

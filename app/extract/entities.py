@@ -1,0 +1,132 @@
+"""People, organisations and places an article names: spaCy NER corrected by rules and gazetteers.
+
+Decisions (documented here because the loader, the API and the gold annotations depend on them):
+- A demonym ("Iraqi forces", "the Iraqi government", "Dutch Defence Minister") is a mention of its
+  country, a place; no separate "Government of Iraq" organisation is made. "Iraq government" likewise.
+- Militias, ministries, militaries and parties are organisations; news organisations are sources, not
+  entities at all.
+- A headline's names count only when the gazetteers know them or the lede/body names the same entity,
+  because the model reads title case as names ("Iraq Asserts Sovereignty").
+- A name inside a person's title ("Pentagon" in "Pentagon spokesman Pat Ryder") counts only when the
+  alias table or GeoNames knows it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from spacy.tokens import Doc
+
+from app.extract.classify import Classified, classify
+from app.extract.cluster import (
+    Cluster,
+    Item,
+    cluster_orgs,
+    cluster_persons,
+    cluster_places,
+    person_matches,
+)
+from app.extract.mentions import add_alias_mentions, add_role_mentions, to_finding
+from app.extract.names import key_form
+from app.extract.patterns import rule_candidates
+from app.extract.spans import GAZETTEER, Candidate, gazetteer_candidates, ner_candidates
+from app.extract.types import EntityFinding, EntityKind, Field
+
+_PRIORITY = {GAZETTEER: 1}
+
+
+def find_entities(docs: Mapping[Field, Doc]) -> list[EntityFinding]:
+    """Every person, organisation and place of one article, each with all its mentions."""
+    texts = {f: d.text for f, d in docs.items()}
+    fields = [f for f in (Field.LEDE, Field.BODY) if f in docs]
+    body_items = _select(_classified([c for f in fields for c in _candidates(docs[f], f)]))
+    clusters = _cluster(body_items)
+    if Field.TITLE in docs:
+        title_items = _classified(_candidates(docs[Field.TITLE], Field.TITLE), _countries(body_items))
+        clusters = _cluster(body_items + _select(_confirmed(title_items, clusters)))
+    add_role_mentions(clusters, texts)
+    add_alias_mentions(clusters, texts)
+    return [to_finding(c) for c in clusters]
+
+
+def _candidates(doc: Doc, field: Field) -> list[Candidate]:
+    """The model's, the gazetteers' and the rules' candidates of one field; they may overlap."""
+    ner = ner_candidates(doc, field)
+    roles = [c.role_span for c in ner if c.role_span]
+    # Model spans inside a person's title ("Pentagon Press" in "Deputy Pentagon Press Secretary") give way
+    # to the gazetteer's ("Pentagon"); _classified keeps only known names there.
+    ner = [c for c in ner if not any(a <= c.start < b for a, b in roles)]
+    return rule_candidates(doc, field) + gazetteer_candidates(doc, field) + ner
+
+
+def _select(items: list[Item]) -> list[Item]:
+    """Non-overlapping names: longest first; acronym definitions, then gazetteer hits, win ties."""
+    items = sorted(
+        items,
+        key=lambda i: (
+            i.cand.field,
+            i.cand.char_start,
+            i.cand.char_start - i.cand.char_end,
+            _priority(i.cand),
+        ),
+    )
+    kept: list[Item] = []
+    for item in items:
+        same_field = [k for k in kept if k.cand.field == item.cand.field]
+        if not same_field or item.cand.char_start >= max(k.cand.char_end for k in same_field):
+            kept.append(item)
+    return kept
+
+
+def _priority(cand: Candidate) -> int:
+    return 0 if cand.acronym else _PRIORITY.get(cand.label, 2)
+
+
+def _countries(items: Iterable[Item]) -> list[str]:
+    return [i.cls.place.country_code for i in items if i.cls.place and i.cls.place.country_code]
+
+
+def _classified(cands: list[Candidate], countries: list[str] | None = None) -> list[Item]:
+    """Classify in two passes so city names are decided by the countries the article names."""
+    first = [(c, classify(c, countries or [])) for c in cands]
+    found = countries or _countries(Item(c, k) for c, k in first if k)
+    items = [Item(c, k) for c in cands if (k := classify(c, found))]
+    roles = [c.role_span for c in cands if c.role_span]
+    inside_role = [i for i in items if any(a <= i.cand.start < b for a, b in roles)]
+    return [i for i in items if i.cls.known or i.cand.display or i not in inside_role]
+
+
+def _as_person(items: list[Item]) -> list[Item]:
+    """A model-guessed organisation or place that is a named person's surname ('Blinken' as GPE)."""
+    full = [i.cls.name for i in items if i.cls.kind is EntityKind.PERSON and len(i.cls.name.split()) > 1]
+    out = []
+    for item in items:
+        guessed = item.cls.kind is not EntityKind.PERSON and not item.cls.known and item.cand.acronym is None
+        if guessed and any(person_matches(item.cls.name, name) for name in full):
+            item = Item(item.cand, Classified(EntityKind.PERSON, item.cls.name))
+        out.append(item)
+    return out
+
+
+def _cluster(items: list[Item]) -> list[Cluster]:
+    items = _as_person(items)
+    by_kind = {k: [i for i in items if i.cls.kind is k] for k in EntityKind}
+    return (
+        cluster_persons(by_kind[EntityKind.PERSON])
+        + cluster_orgs(by_kind[EntityKind.ORGANISATION])
+        + cluster_places(by_kind[EntityKind.PLACE])
+    )
+
+
+def _confirmed(items: list[Item], clusters: list[Cluster]) -> list[Item]:
+    """Headline names the gazetteers know, or that the lede/body also name."""
+    forms = {key_form(a) for c in clusters for a in (c.name, *c.aliases)}
+    persons = [c.name for c in clusters if c.kind is EntityKind.PERSON]
+    return [
+        i
+        for i in items
+        if i.cls.known
+        or i.cand.acronym
+        or key_form(i.cls.name) in forms
+        or any(person_matches(i.cls.name, p) for p in persons)
+    ]

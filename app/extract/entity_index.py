@@ -1,0 +1,69 @@
+"""Entity mentions in the body, indexed for the speaker lookups quote attribution makes."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from app.extract.names import fold
+from app.extract.types import EntityFinding, EntityKind, Field, Mention
+
+
+@dataclass(frozen=True, slots=True)
+class Located:
+    entity: EntityFinding
+    mention: Mention
+
+
+class MentionIndex:
+    """Body mentions of an article's entities, in text order."""
+
+    def __init__(self, entities: Sequence[EntityFinding]) -> None:
+        self.entities = tuple(entities)
+        located = [Located(e, m) for e in entities for m in e.mentions if m.field is Field.BODY]
+        self.located = sorted(located, key=lambda x: (x.mention.start, -x.mention.end))
+
+    def overlapping(self, start: int, end: int) -> list[Located]:
+        """Mentions overlapping [start, end), longest first."""
+        hits = [x for x in self.located if x.mention.start < end and start < x.mention.end]
+        return sorted(hits, key=lambda x: x.mention.start - x.mention.end)
+
+    def covering(self, start: int, end: int) -> Located | None:
+        """The longest mention that covers [start, end)."""
+        hits = [x for x in self.overlapping(start, end) if x.mention.start <= start and end <= x.mention.end]
+        return hits[0] if hits else None
+
+    def before(self, pos: int, kind: EntityKind) -> Located | None:
+        """The nearest mention of that kind that ends before pos."""
+        hits = [x for x in self.located if x.mention.end <= pos and x.entity.kind is kind]
+        return hits[-1] if hits else None
+
+    def by_name(self, text: str) -> EntityFinding | None:
+        """The entity one of whose names or aliases folds to the same words."""
+        key = fold(text)
+        for e in self.entities:
+            if key and any(fold(a) == key for a in (e.name, *e.aliases)):
+                return e
+        return None
+
+    def holding_role(self, role: str) -> EntityFinding | None:
+        """The one person whose role ends with these words ("the Prime Minister" -> Iraqi Prime Minister)."""
+        want = fold(role)
+        hits = [
+            e
+            for e in self.entities
+            if e.kind is EntityKind.PERSON and any(_ends_with(fold(r), want) for r in e.roles)
+        ]
+        return hits[0] if len({e.key for e in hits}) == 1 else None
+
+    def organisation_named(self, word: str) -> EntityFinding | None:
+        """The one organisation whose name contains this word ("the Council" -> Security Council)."""
+        want = fold(word)
+        hits = [
+            e for e in self.entities if e.kind is EntityKind.ORGANISATION and want in fold(e.name).split()
+        ]
+        return hits[0] if len({e.key for e in hits}) == 1 else None
+
+
+def _ends_with(words: str, tail: str) -> bool:
+    return bool(tail) and (words == tail or words.endswith(" " + tail))

@@ -1,0 +1,128 @@
+"""Rule-based candidates the model misses: cue-word names, facilities, defined acronyms, bodies of state."""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc
+
+from app.extract.lexicon import demonyms, org_cues, place_cues
+from app.extract.spans import LEADING_JUNK, Candidate
+from app.extract.types import Field
+
+_ACRONYM_RE = re.compile(r"^[A-Z][A-Z0-9&]{1,7}$")
+_CONNECTORS = frozenset({"of", "the", "and", "for", "in", "on", "al", "el"})
+_POSSESSIVES = frozenset({"’s", "'s"})
+
+
+def rule_candidates(doc: Doc, field: Field) -> list[Candidate]:
+    """Every rule-based candidate of one field."""
+    return (
+        acronym_candidates(doc, field)
+        + cue_candidates(doc, field)
+        + facility_candidates(doc, field)
+        + state_body_candidates(doc, field)
+    )
+
+
+def state_body_candidates(doc: Doc, field: Field) -> list[Candidate]:
+    """'Oman’s foreign ministry', 'Chinese foreign ministry': a named state's ministry or armed service.
+
+    The mention covers the lower-case words only, so the country keeps its own mention; the name keeps
+    the country, so one country's foreign ministry is not another's across the corpus.
+    """
+    heads = sorted(place_cues()["state_bodies"], key=len, reverse=True)
+    out = []
+    for i in range(len(doc) - 1):
+        possessive = doc[i].text in _POSSESSIVES and i > 0 and doc[i - 1].ent_type_ == "GPE"
+        if not (possessive or doc[i].text in demonyms()):
+            continue
+        for head in heads:
+            n = len(head.split())
+            if doc[i + 1 : i + 1 + n].text == head:
+                owner = doc[_ent_start(doc, i - 1) : i + 1].text if possessive else doc[i].text
+                out.append(Candidate(field, doc, i + 1, i + 1 + n, "ORG", display=f"{owner} {head}"))
+                break
+    return out
+
+
+def cue_candidates(doc: Doc, field: Field) -> list[Candidate]:
+    """'Iraq Security Forces': capitalised words ending in an organisation word, which the model missed."""
+    cues = org_cues()["last"]
+    out = []
+    for i, tok in enumerate(doc):
+        if tok.lower_ in cues and tok.text[:1].isupper() and not tok.is_sent_start:
+            start = _name_run_start(doc, i)
+            while start < i and doc[start].lower_ in LEADING_JUNK:
+                start += 1
+            if start < i and all(not t.is_punct or t.text in "-’'" for t in doc[start:i]):
+                out.append(Candidate(field, doc, start, i + 1, "ORG"))
+    return out
+
+
+def facility_candidates(doc: Doc, field: Field) -> list[Candidate]:
+    """'Mission Support Site Euphrates', 'Baghdad airport', 'the US embassy': facilities by their cue word."""
+    cues = place_cues()
+    facility_words = {w for w, sub in cues["last"].items() if sub == "facility"}
+    out = []
+    for i, tok in enumerate(doc):
+        capitalised_run = i > 0 and tok.text[:1].isupper() and doc[i - 1].text[:1].isupper()
+        if capitalised_run and tok.lower_ in facility_words:
+            start = _name_run_start(doc, i)
+            end = i + 1
+            while end < len(doc) and doc[end].text[:1].isupper() and doc[end].is_alpha:
+                end += 1
+            if end > i + 1 or start < i:
+                out.append(Candidate(field, doc, start, end, "FAC"))
+        elif tok.lower_ in cues["facility_nouns"] and i > 0 and doc[i - 1].ent_type_ in {"GPE", "NORP"}:
+            out.append(Candidate(field, doc, _ent_start(doc, i - 1), i + 1, "FAC"))
+    return out
+
+
+def _ent_start(doc: Doc, i: int) -> int:
+    while i > 0 and doc[i].ent_iob_ == "I":
+        i -= 1
+    return i
+
+
+def acronym_candidates(doc: Doc, field: Field) -> list[Candidate]:
+    """'Kataib Hezbollah (KH)': the capitalised name before a parenthesised acronym whose initials fit."""
+    out = []
+    for i in range(1, len(doc) - 2):
+        if doc[i].text == "(" and doc[i + 2].text == ")" and _ACRONYM_RE.match(doc[i + 1].text):
+            start = _name_run_start(doc, i)
+            acronym = doc[i + 1].text
+            best = _fitting_start(doc, start, i, acronym)
+            if best is not None:
+                out.append(Candidate(field, doc, best, i, "ORG", acronym=acronym))
+    return out
+
+
+def _name_run_start(doc: Doc, end: int) -> int:
+    start = end
+    while start > 0 and (
+        doc[start - 1].text[:1].isupper()
+        or doc[start - 1].lower_ in _CONNECTORS
+        or doc[start - 1].text in {"-", "’", "'"}
+    ):
+        start -= 1
+    while start < end and not doc[start].text[:1].isupper():
+        start += 1
+    return start
+
+
+def _fitting_start(doc: Doc, start: int, end: int, acronym: str) -> int | None:
+    """The longest suffix of the run whose capitalised words' initials spell the acronym."""
+    for s in range(start, end):
+        if not doc[s].text[:1].isupper():
+            continue
+        initials = "".join(t.text[0] for t in doc[s:end] if t.text[:1].isupper() and t.is_alpha)
+        if initials.upper() == acronym.upper() or (len(acronym) >= 2 and doc[s:end].text.upper() == acronym):
+            return s
+    ent = doc[end - 1].ent_type_ if end > 0 else ""
+    if ent in {"ORG", "PERSON"} and end - 1 >= start:
+        first = end - 1
+        while first > start and doc[first].ent_iob_ == "I":
+            first -= 1
+        return first if doc[first].ent_iob_ in {"B", "I"} else None
+    return None

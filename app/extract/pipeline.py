@@ -1,0 +1,107 @@
+"""One article in, one Extraction out: sources, parse, entities, quotes and dates, in that order."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import replace
+
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+
+from app.extract.agencies import SourceScan, find_sources
+from app.extract.dates import find_dates
+from app.extract.entities import find_entities
+from app.extract.quotes import find_quotes
+from app.extract.types import (
+    ArticleRecord,
+    DateFinding,
+    DatePrecision,
+    Extraction,
+    Field,
+    QuoteFinding,
+)
+
+_CONTENT_DEPS = {"ccomp", "xcomp", "relcl", "acl", "advcl", "conj", "parataxis", "csubj"}
+
+
+class Extractor:
+    """Runs every extractor over articles with one loaded spaCy pipeline."""
+
+    def __init__(self, nlp: Language) -> None:
+        self.nlp = nlp
+
+    def extract(self, record: ArticleRecord) -> Extraction:
+        """Extract one article."""
+        return next(self.extract_many([record]))
+
+    def extract_many(self, records: Iterable[ArticleRecord], batch_size: int = 32) -> Iterator[Extraction]:
+        """Extract articles in input order, parsing their fields in batches with nlp.pipe."""
+        batch: list[ArticleRecord] = []
+        for record in records:
+            batch.append(record)
+            if len(batch) >= batch_size:
+                yield from self._batch(batch, batch_size)
+                batch = []
+        if batch:
+            yield from self._batch(batch, batch_size)
+
+    def _batch(self, records: Sequence[ArticleRecord], batch_size: int) -> Iterator[Extraction]:
+        scans = [_scan(r) for r in records]
+        texts = [(r.title.strip(), s.lede, s.body) for r, s in zip(records, scans, strict=True)]
+        flat = [t for title, lede, body in texts for t in (title, lede or "", body)]
+        docs = list(self.nlp.pipe(flat, batch_size=batch_size * 3))
+        for n, (record, scan) in enumerate(zip(records, scans, strict=True)):
+            title_doc, lede_doc, body_doc = docs[3 * n : 3 * n + 3]
+            fields = {Field.TITLE: title_doc, Field.BODY: body_doc}
+            if scan.lede:
+                fields[Field.LEDE] = lede_doc
+            yield _assemble(record, scan, fields)
+
+
+def _scan(record: ArticleRecord) -> SourceScan:
+    return find_sources(record.title.strip(), record.lede, record.body, record.publisher)
+
+
+def _assemble(record: ArticleRecord, scan: SourceScan, docs: Mapping[Field, Doc]) -> Extraction:
+    """Entities, then quotes over the body with those entities, then dates, into one Extraction."""
+    entities = find_entities(docs)
+    body = docs[Field.BODY]
+    dates = [d for f, doc in docs.items() for d in find_dates(doc.text, f, record.published_on)]
+    quotes = [_dated(q, body, dates) for q in find_quotes(body, entities)]
+    return Extraction(
+        record=record,
+        title=docs[Field.TITLE].text,
+        lede=scan.lede,
+        body=scan.body,
+        entities=tuple(entities),
+        quotes=tuple(quotes),
+        sources=scan.sources,
+        dates=tuple(dates),
+    )
+
+
+def _dated(quote: QuoteFinding, body: Doc, dates: Sequence[DateFinding]) -> QuoteFinding:
+    """A statement's date: a day-precise date that modifies its cue ("said on Tuesday"), not its words."""
+    if quote.cue_start is None:
+        return quote
+    cue = body.char_span(quote.cue_start, quote.cue_end or quote.cue_start + 1, alignment_mode="expand")
+    if cue is None:
+        return quote
+    for d in dates:
+        if d.field is not Field.BODY or d.precision is not DatePrecision.DAY or d.date_start is None:
+            continue
+        span = body.char_span(d.start, d.end, alignment_mode="expand")
+        if span is not None and _modifies(span.root, cue[0]):
+            return replace(quote, said_on=d.date_start)
+    return quote
+
+
+def _modifies(token: Token, cue: Token) -> bool:
+    """Whether the token hangs from the cue through adverbials only, not through the reported clause."""
+    for _ in range(6):
+        if token == cue:
+            return True
+        if token.dep_ in _CONTENT_DEPS or token.head == token:
+            return False
+        token = token.head
+    return False

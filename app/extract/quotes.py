@@ -1,0 +1,115 @@
+"""Quoted and reported statements in an article body, each with its speaker and source."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from spacy.tokens import Doc
+
+from app.extract.agencies import is_cited
+from app.extract.attribution import Claim, quoting_object, sentence_tokens
+from app.extract.claims import collect_claims, top_level_quotes
+from app.extract.entity_index import MentionIndex
+from app.extract.newsorgs import find_news_organisations
+from app.extract.speakers import Speaker, SpeakerResolver
+from app.extract.speechlex import SpeechLexicon, speech_lexicon
+from app.extract.statements import build_finding, overlaps_any
+from app.extract.types import EntityFinding, QuoteFinding, SpeakerResolution
+
+
+def find_quotes(doc: Doc, entities: Sequence[EntityFinding]) -> list[QuoteFinding]:
+    """Direct, indirect and mixed statements in the body Doc; offsets are into the body."""
+    lex = speech_lexicon()
+    claims = collect_claims(doc, lex)
+    speakers = _resolve_speakers(doc, claims, SpeakerResolver(MentionIndex(entities), lex), lex)
+    speaking = [c for c in claims if _speaks(speakers.get(id(c))) and _credible(c, speakers[id(c)], lex)]
+    kept = _drop_overlapping(speaking)
+    quoted = [seg for q in top_level_quotes(doc.text) for seg in q.segments]
+    findings = []
+    for claim in kept:
+        speaker = speakers[id(claim)]
+        if speaker is None:
+            continue
+        finding = build_finding(doc.text, claim, speaker, _reported_via(doc, claim, speaker), quoted)
+        if finding is not None:
+            findings.append(finding)
+    return findings
+
+
+def _speaks(speaker: Speaker | None) -> bool:
+    return speaker is not None and speaker.kind != "news"
+
+
+def _credible(claim: Claim, speaker: Speaker | None, lex: SpeechLexicon) -> bool:
+    """ "According to X" needs an X that can speak: a name, or a noun for people, bodies or statements."""
+    if not claim.phrase or speaker is None or speaker.resolution is not SpeakerResolution.ANONYMOUS:
+        return True
+    nouns = lex.person_roles | lex.group_nouns | lex.org_nouns | lex.document_nouns
+    return speaker.head in nouns
+
+
+def _resolve_speakers(
+    doc: Doc, claims: list[Claim], resolver: SpeakerResolver, lex: SpeechLexicon
+) -> dict[int, Speaker | None]:
+    """Resolve every subject in text order, so pronouns and role nouns see what came before them."""
+    quoted = {t.i for c in claims for q in c.quotes for a, b in q.segments for t in doc if a <= t.idx < b}
+    by_subject: dict[int, list[Claim]] = {}
+    for claim in claims:
+        if claim.subject is not None and not claim.inherit:
+            by_subject.setdefault(claim.subject.i, []).append(claim)
+    resolved: dict[int, Speaker | None] = {}
+    for t in doc:
+        if t.i in quoted:
+            continue
+        if t.i in by_subject or t.dep_ in {"nsubj", "nsubjpass"}:
+            speaker = resolver.resolve(t)
+            if speaker is not None and speaker.kind == "news" and t.i in by_subject:
+                speaker = _behind_the_news(resolver, by_subject[t.i][0])
+            resolver.remember(t, speaker, issuer=t.lower_ in lex.document_nouns)
+            for claim in by_subject.get(t.i, []):
+                resolved[id(claim)] = speaker
+        elif t.lower_ in lex.document_nouns and t.pos_ == "NOUN":
+            resolver.remember(t, resolver.resolve(t), issuer=True)
+    for claim in claims:
+        if claim.inherit:
+            donor = next((c for c in claims if c.cue is claim.cue and not c.inherit), None)
+            resolved[id(claim)] = resolved.get(id(donor)) if donor else None
+    return resolved
+
+
+def _behind_the_news(resolver: SpeakerResolver, claim: Claim) -> Speaker | None:
+    """ "CNN quoted him as saying" / "CNN reported, citing X": the speaker is him or X, not CNN."""
+    if claim.phrase:
+        return None
+    obj = quoting_object(claim.cue)
+    if obj is not None and obj.head.lower_.startswith("quot"):
+        return resolver.resolve(obj)
+    citing = next((c for c in claim.cue.children if c.lower_ == "citing"), None)
+    source = next((c for c in citing.children if c.dep_ == "dobj"), None) if citing is not None else None
+    return resolver.resolve(source) if source is not None else None
+
+
+def _drop_overlapping(claims: list[Claim]) -> list[Claim]:
+    """Drop an "according to X" whose words a reporting verb of the same sentence already claims."""
+    return [
+        claim
+        for claim in claims
+        if not (
+            claim.phrase
+            and any(not o.phrase and overlaps_any([(o.start, o.end)], [(claim.start, claim.end)]) for o in claims)
+        )
+    ]
+
+
+def _reported_via(doc: Doc, claim: Claim, speaker: Speaker) -> str | None:
+    """A news organisation the cue's sentence cites: "..., CNN reported", "told Al Jazeera"."""
+    sentence = sentence_tokens(doc, claim.cue)
+    if not sentence:
+        return None
+    start, end = sentence[0].idx, sentence[-1].idx + len(sentence[-1].text)
+    quoted = [(a, b) for q in claim.quotes for a, b in q.segments]
+    for span in find_news_organisations(doc.text[start:end]):
+        at = (start + span.start, start + span.end)
+        if not overlaps_any(quoted, [at]) and is_cited(doc.text[start:end], span):
+            return span.name
+    return None

@@ -1,0 +1,151 @@
+"""Cross-corpus entity resolution: an in-memory index the loader hydrates from the database.
+
+Matching order: exact normalised name (case, diacritics, apostrophes, hyphens, doubled letters), the
+alias table's well-known equivalents, a person's surname when only one person has it, then rapidfuzz on
+long names only. Short names and acronyms ("IS", "KH") never match by fuzz.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+
+from rapidfuzz import fuzz, process
+
+from app.extract.lexicon import known_by_fold, name_particles
+from app.extract.names import fold, key_form, tidy_name
+
+_FUZZ_MIN_CHARS = 8  # names shorter than this match exactly or not at all
+_FUZZ_MATCH = 90.0  # score needed for match()
+_FUZZ_CANDIDATE = 75.0  # score needed to be offered by candidates()
+_SUFFIX_SCORE = 95.0
+_PART_SCORE = 90.0
+
+
+def name_form(name: str) -> str:
+    """The normalised form names are compared in: folded, particles and a leading 'the' dropped.
+
+    Names of three letters or fewer keep their case ("=IS"), so "IS" is never the word "is".
+    """
+    particles = name_particles()
+    words = key_form(tidy_name(name)).removeprefix("the ").split()
+    kept = [w for w in words if w not in particles]
+    form = " ".join(kept or words)
+    return "=" + re.sub(r"\W", "", name) if 0 < len(form.replace(" ", "")) <= 3 else form
+
+
+def _expanded(kind: str, name: str) -> list[str]:
+    """The name plus its alias-table equivalents of the same kind."""
+    entry = known_by_fold().get(fold(name).removeprefix("the "))
+    if entry is None or entry.kind != kind or (len(fold(name)) <= 3 and not name.isupper()):
+        return [name]
+    return [name, entry.canonical, *entry.aliases]
+
+
+class EntityIndex:
+    """Canonical entities by kind and every normalised name they are known by."""
+
+    def __init__(self) -> None:
+        self._exact: dict[tuple[str, str], list[int]] = defaultdict(list)
+        self._surnames: dict[str, list[int]] = defaultdict(list)
+        self._forms: dict[str, dict[str, list[tuple[int, str]]]] = defaultdict(dict)  # kind -> form -> ids
+
+    def add(self, entity_id: int, kind: str, names: Iterable[str]) -> None:
+        """Record names (and their alias-table equivalents) for an entity."""
+        for original in names:
+            for name in _expanded(kind, original):
+                form = name_form(name)
+                if not form:
+                    continue
+                for exact in {form, _compact(form)}:
+                    if entity_id not in self._exact[(kind, exact)]:
+                        self._exact[(kind, exact)].append(entity_id)
+                holders = self._forms[kind].setdefault(form, [])
+                if all(eid != entity_id for eid, _ in holders):
+                    holders.append((entity_id, name))
+                words = form.split()
+                if kind == "person" and len(words) > 1 and entity_id not in self._surnames[words[-1]]:
+                    self._surnames[words[-1]].append(entity_id)
+
+    def match(self, kind: str, names: Iterable[str]) -> int | None:
+        """The entity of this kind the names denote, or None when none (or not one unambiguously).
+
+        Full names decide first. Short forms (a surname, an acronym) are used only when the names hold
+        no full name: "Jane Austin" with alias "Austin" is not Lloyd Austin, nor is a new "Khmer
+        Heritage (KH)" Kataib Hezbollah.
+        """
+        forms = [f for f in dict.fromkeys(name_form(n) for n in names) if f]
+        full = [f for f in forms if " " in f or kind == "place"]
+        if full:
+            return self._exact_hit(kind, full) or self._fuzzy(kind, full)
+        if kind == "person":
+            return self._surname_hit(forms)
+        return self._exact_hit(kind, forms) or self._fuzzy(kind, forms)
+
+    def _exact_hit(self, kind: str, forms: list[str]) -> int | None:
+        for form in forms + [_compact(f) for f in forms]:
+            ids = self._exact.get((kind, form))
+            if ids:
+                return ids[0]
+        return None
+
+    def _surname_hit(self, forms: list[str]) -> int | None:
+        """A lone surname (or single name) matches only when one person has it."""
+        for form in forms:
+            ids = set(self._surnames.get(form, [])) | set(self._exact.get(("person", form), []))
+            if len(ids) == 1:
+                return ids.pop()
+        return None
+
+    def _fuzzy(self, kind: str, forms: list[str]) -> int | None:
+        choices = [f for f in self._forms[kind] if len(f) >= _FUZZ_MIN_CHARS]
+        for form in forms:
+            if len(form) < _FUZZ_MIN_CHARS:
+                continue
+            hit = process.extractOne(form, choices, scorer=fuzz.ratio, score_cutoff=_FUZZ_MATCH)
+            if hit and _word_by_word(form, hit[0]):
+                return self._forms[kind][hit[0]][0][0]
+        return None
+
+    def candidates(self, name: str, limit: int = 5) -> list[tuple[int, str, float]]:
+        """Entities a free-text name may mean, best first: (entity_id, matched name, score 0-100)."""
+        query = name_form(name)
+        if not query:
+            return []
+        best: dict[int, tuple[str, float]] = {}
+        for kind, forms in self._forms.items():
+            for form, holders in forms.items():
+                score = _score(query, form, kind)
+                for entity_id, alias in holders if score else ():
+                    if score > best.get(entity_id, ("", 0.0))[1]:
+                        best[entity_id] = (alias, score)
+        ranked = sorted(best.items(), key=lambda kv: (-kv[1][1], kv[0]))
+        return [(eid, alias, score) for eid, (alias, score) in ranked[:limit]]
+
+
+def _compact(form: str) -> str:
+    """'asad air base' and 'asad airbase' meet without their spaces."""
+    return form.replace(" ", "")
+
+
+def _word_by_word(a: str, b: str) -> bool:
+    """Spelling variants differ inside long words only: 'Hizbollah'~'Hezbollah', never 'Iran'~'Iraq'."""
+    wa, wb = a.split(), b.split()
+    return len(wa) == len(wb) and all(
+        x == y or (min(len(x), len(y)) >= 5 and fuzz.ratio(x, y) >= 80) for x, y in zip(wa, wb, strict=True)
+    )
+
+
+def _score(query: str, form: str, kind: str) -> float:
+    if query == form:
+        return 100.0
+    words, qwords = form.split(), query.split()
+    if kind == "person" and len(qwords) < len(words) and words[-len(qwords) :] == qwords:
+        return _SUFFIX_SCORE  # "Sudani", "al-Sudani"
+    if not query.startswith("=") and f" {query} " in f" {form} ":
+        return _PART_SCORE  # "Kataib" in "Kataib Hezbollah"
+    if len(query) < _FUZZ_MIN_CHARS or len(form) < _FUZZ_MIN_CHARS:
+        return 0.0
+    score = float(fuzz.token_set_ratio(query, form)) if len(qwords) > 1 else float(fuzz.ratio(query, form))
+    return score if score >= _FUZZ_CANDIDATE else 0.0

@@ -1,0 +1,122 @@
+"""Candidate name spans in one field: the model's entities, gazetteer hits and defined acronyms."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from spacy.tokens import Doc, Span
+
+from app.extract.lexicon import demonyms, known_entities, org_cues, regions
+from app.extract.titles import appositive_role, leading_role, preceding_appositive
+from app.extract.types import Field
+
+NER_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"})
+GAZETTEER = "GAZ"
+LEADING_JUNK = frozenset({"the", "a", "an", "’s", "'s", "-", "–", "anti", "pro"})
+
+
+@dataclass(slots=True)
+class Candidate:
+    """A name span in one field, before it is classified and merged with the article's others."""
+
+    field: Field
+    doc: Doc
+    start: int  # token offsets into doc
+    end: int
+    label: str  # spaCy label, or GAZETTEER
+    role: str | None = None
+    role_span: tuple[int, int] | None = None  # token offsets of a title before the name
+    acronym: str | None = None  # "(KH)" right after the name
+    display: str | None = None  # a name to use instead of the span's text ("Oman’s foreign ministry")
+
+    @property
+    def span(self) -> Span:
+        return self.doc[self.start : self.end]
+
+    @property
+    def text(self) -> str:
+        return self.span.text
+
+    @property
+    def char_start(self) -> int:
+        return int(self.doc[self.start].idx)
+
+    @property
+    def char_end(self) -> int:
+        last = self.doc[self.end - 1]
+        return int(last.idx) + len(last.text)
+
+
+def _clean(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Drop leading articles/possessives and trailing possessives or punctuation."""
+    while start < end and (doc[start].lower_ in LEADING_JUNK or doc[start].is_punct):
+        start += 1
+    while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].pos_ in {"PUNCT", "SPACE", "CCONJ"}):
+        end -= 1
+    return start, end
+
+
+def ner_candidates(doc: Doc, field: Field) -> list[Candidate]:
+    """The model's entities of the kinds newsdesk keeps, cleaned, with person titles split off."""
+    out = []
+    for ent in doc.ents:
+        if ent.label_ not in NER_LABELS:
+            continue
+        start, end = _clean(doc, ent.start, ent.end)
+        if start >= end:
+            continue
+        label = "PERSON" if ent.label_ == "ORG" and _titled_org(doc, start, end) else ent.label_
+        cand = Candidate(field, doc, start, end, label)
+        if label == "PERSON":
+            _split_role(cand)
+        out.append(cand)
+    return out
+
+
+def _split_role(cand: Candidate) -> None:
+    """Move a title before or beside a person's name into the candidate's role."""
+    doc = cand.doc
+    role_start, name_start, _end = leading_role(doc, cand.start, cand.end)
+    cand.start = name_start
+    if role_start < name_start:
+        cand.role, cand.role_span = doc[role_start:name_start].text, (role_start, name_start)
+    else:
+        cand.role = appositive_role(doc[name_start : cand.end]) or preceding_appositive(doc, name_start)
+
+
+def _titled_org(doc: Doc, start: int, end: int) -> bool:
+    """'Chancellor Olaf Scholz', 'The UN envoy, Ramtane Lamamra' tagged ORG: a titled name is a person."""
+    words = [t.lower_ for t in doc[start:end] if t.is_alpha]
+    cues = org_cues()
+    if any(w in cues["last"] or w in cues["first"] or w in cues["any"] for w in words) or len(words) < 2:
+        return False
+    role_start, name_start, _ = leading_role(doc, start, end)
+    return role_start < name_start or preceding_appositive(doc, start) is not None
+
+
+@lru_cache(maxsize=1)
+def _gazetteer_re() -> re.Pattern[str]:
+    forms: set[str] = set(demonyms())
+    for entry in known_entities():
+        forms.update((entry.canonical, *entry.aliases))
+    for name, _subtype, _cc, _lat, _lon, aliases in regions():
+        forms.update((name, *aliases))
+    from app.extract.geocode import country_names  # local: geocode loads GeoNames lazily
+
+    forms.update(country_names())
+    forms = {f.removeprefix("the ") for f in forms if len(f) > 1}
+    alternation = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+    # Hyphens may join a name to a word ("anti-Tehran", "Israel-Hamas war", "US-led"), letters may not.
+    return re.compile(rf"(?<!\w)(?:{alternation})(?!\w|’s\w|'s\w)")
+
+
+def gazetteer_candidates(doc: Doc, field: Field) -> list[Candidate]:
+    """Countries, demonyms, regions and alias-table names the model may miss (headlines above all)."""
+    out = []
+    for m in _gazetteer_re().finditer(doc.text):
+        span = doc.char_span(m.start(), m.end(), alignment_mode="strict")
+        if span is not None:
+            out.append(Candidate(field, doc, span.start, span.end, GAZETTEER))
+    return out

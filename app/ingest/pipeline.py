@@ -1,0 +1,87 @@
+"""The stream between readers and the loader: skip stored articles, extract the rest, in order."""
+
+from __future__ import annotations
+
+import functools
+import itertools
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Protocol, TypeVar
+
+from app.extract.types import ArticleRecord, Extraction
+from app.ingest.identity import content_hash
+from app.ingest.types import Rejection, Skipped
+
+T = TypeVar("T")
+Item = ArticleRecord | Rejection | Skipped
+Outcome = Extraction | Rejection | Skipped
+LOOKUP_CHUNK = 256
+
+
+class ChunkExtractor(Protocol):
+    """What app.extract.pipeline.Extractor offers."""
+
+    def extract(self, record: ArticleRecord) -> Extraction: ...
+    def extract_many(
+        self, records: Iterable[ArticleRecord], batch_size: int = 32
+    ) -> Iterator[Extraction]: ...
+
+
+ExtractorFactory = Callable[[], ChunkExtractor]
+
+
+def spacy_extractor(model: str) -> ChunkExtractor:
+    """The real extractor with the named spaCy model (imported late: loading it is expensive)."""
+    from app.extract.nlp import load_nlp
+    from app.extract.pipeline import Extractor
+
+    extractor: ChunkExtractor = Extractor(load_nlp(model))
+    return extractor
+
+
+def extractor_factory(model: str) -> ExtractorFactory:
+    """A picklable factory, so worker processes can build their own extractor."""
+    return functools.partial(spacy_extractor, model)
+
+
+def chunked(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """Consecutive lists of at most ``size`` items."""
+    iterator = iter(items)
+    while chunk := list(itertools.islice(iterator, size)):
+        yield chunk
+
+
+def skip_known(
+    items: Iterable[ArticleRecord | Rejection], stored: Callable[[Sequence[str]], set[str]]
+) -> Iterator[Item]:
+    """Mark records already stored (or repeated within this run) as Skipped, before any extraction."""
+    seen: set[str] = set()
+    for chunk in chunked(items, LOOKUP_CHUNK):
+        digests = [content_hash(i.title, i.body) if isinstance(i, ArticleRecord) else "" for i in chunk]
+        known = stored(sorted(set(filter(None, digests)) - seen))
+        for item, digest in zip(chunk, digests, strict=True):
+            if not isinstance(item, ArticleRecord):
+                yield item
+            elif digest in seen or digest in known:
+                yield Skipped(item, digest)
+            else:
+                seen.add(digest)
+                yield item
+
+
+def extract_chunk(
+    extractor: ChunkExtractor, records: Sequence[ArticleRecord]
+) -> list[Extraction | Rejection]:
+    """Extract a chunk with nlp.pipe; if it fails, isolate the failing record(s) one by one."""
+    try:
+        results = list(extractor.extract_many(records, batch_size=max(1, len(records))))
+    except Exception:  # an extractor bug on one record must not lose the others; retried below
+        return [_extract_one(extractor, record) for record in records]
+    return list(results)
+
+
+def _extract_one(extractor: ChunkExtractor, record: ArticleRecord) -> Extraction | Rejection:
+    try:
+        return extractor.extract(record)
+    except Exception as exc:  # reported as a rejection with the record's position, not swallowed
+        where = (record.source_file or "-", record.source_position or "byte 0")
+        return Rejection(*where, f"extraction failed: {type(exc).__name__}: {exc}")

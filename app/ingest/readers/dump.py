@@ -1,0 +1,88 @@
+"""The plain-text dump of seeds/: "Categories", a section line, title, lede, body, "ALSO READ"."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import BinaryIO
+
+from app.extract.types import ArticleRecord
+from app.ingest.readers.base import Line, ReadOptions, check_record, iter_lines, undecodable
+from app.ingest.readers.sections import parse_sections
+from app.ingest.types import Rejection
+
+_START_RE = re.compile(r"^\s*categories\s*:?\s*$", re.IGNORECASE)
+_ALSO_READ_RE = re.compile(r"^\s*also\s+read\s*[:\-–—]\s*(?P<title>.*?)\s*$", re.IGNORECASE)
+# "...as a vehicle for the talks….reports Asian Lite News": the lede names its publisher at the end.
+_LEDE_RE = re.compile(r"[.…]\s*(?i:reports?)\s+[A-Z][\w&'’.-]*(?:\s+[\w&'’.-]+){0,5}\s*$")
+_PHOTO_RE = re.compile(r"\s*\((?:photo|image|picture|pic)s?\s*(?:credit\s*)?(?::|-|–|by\b)[^)]*\)", re.I)
+_ONLY_PUNCT_RE = re.compile(r"^[\s.,;:|–—-]*$")
+
+
+def read_dump(
+    stream: BinaryIO, source_file: str, options: ReadOptions
+) -> Iterator[ArticleRecord | Rejection]:
+    """Yield one record (or rejection) per "Categories" block of a dump."""
+    block: list[Line] = []
+    found = False
+    for line in iter_lines(stream):
+        if line.text is None or not _START_RE.match(line.text):
+            block.append(line)
+            continue
+        yield from (_finish(block, source_file, options) if found else _preamble(block, source_file))
+        block, found = [line], True
+    if found:
+        yield from _finish(block, source_file, options)
+    else:
+        yield Rejection(source_file, "line 1", "no articles found (no 'Categories' line)")
+
+
+def _finish(block: list[Line], source_file: str, options: ReadOptions) -> Iterator[ArticleRecord | Rejection]:
+    bad = next((line for line in block if line.text is None), None)
+    yield undecodable(source_file, bad) if bad else parse_article(block, source_file, options)
+
+
+def _preamble(block: list[Line], source_file: str) -> Iterator[Rejection]:
+    """Text before the first article belongs to no article: report it rather than drop it silently."""
+    stray = next((line for line in block if line.text is None or line.text.strip()), None)
+    if stray is not None:
+        yield Rejection(source_file, f"line {stray.number}", "text before the first 'Categories' line")
+
+
+def parse_article(block: list[Line], source_file: str, options: ReadOptions) -> ArticleRecord | Rejection:
+    """Turn the lines of one "Categories" block into a record."""
+    position = f"line {block[0].number}"
+    lines = [_clean(line.text or "") for line in block[1:]]
+    paragraphs = [text for text in lines if text]
+    related = _related_title(paragraphs)
+    paragraphs = [text for text in paragraphs if not _ALSO_READ_RE.match(text)]
+    if len(paragraphs) >= 2 and _LEDE_RE.search(paragraphs[1]):
+        paragraphs.insert(0, "")  # no section line: the line after the title is already the lede
+    if len(paragraphs) < 2:
+        return Rejection(source_file, position, "missing title")
+    sections, title, rest = parse_sections(paragraphs[0]), paragraphs[1], paragraphs[2:]
+    lede = rest.pop(0) if rest and _LEDE_RE.search(rest[0]) else None
+    record = ArticleRecord(
+        title=title,
+        body="\n\n".join(rest),
+        lede=lede,
+        sections=sections,
+        source_file=source_file,
+        source_position=position,
+        related_title=related,
+    )
+    return check_record(record, options)
+
+
+def _clean(text: str) -> str:
+    """Strip a line and its photo credits; a line that was only a credit becomes empty."""
+    text = _PHOTO_RE.sub("", text).strip()
+    return "" if _ONLY_PUNCT_RE.match(text) else text
+
+
+def _related_title(paragraphs: list[str]) -> str | None:
+    for text in paragraphs:
+        match = _ALSO_READ_RE.match(text)
+        if match and match.group("title"):
+            return match.group("title")
+    return None

@@ -1,0 +1,53 @@
+"""The outcome of an ingest run: counts, rejections, and the text printed at the end."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from app.ingest.types import Rejection
+
+
+@dataclass(slots=True)
+class IngestReport:
+    """Counts of one run; ``ok`` is False when anything was rejected or the run failed."""
+
+    run_id: int | None = None
+    inputs: tuple[str, ...] = ()
+    status: str = "running"  # running | completed | failed
+    added: int = 0
+    skipped: int = 0
+    entities_added: int = 0
+    quotes_added: int = 0
+    related_linked: int = 0
+    seconds: float = 0.0
+    rejections: list[Rejection] = field(default_factory=list)
+
+    @property
+    def rejected(self) -> int:
+        """How many records (or whole files) were refused."""
+        return len(self.rejections)
+
+    @property
+    def ok(self) -> bool:
+        """True when the run completed and refused nothing: the CLI exits 0."""
+        return self.status == "completed" and not self.rejections
+
+
+def status_line(report: IngestReport) -> str:
+    """The short running count shown next to the progress bar."""
+    return f"{report.added} added, {report.skipped} skipped, {report.rejected} rejected"
+
+
+def summary_line(report: IngestReport) -> str:
+    """One line: the counts and the time."""
+    rate = report.added / report.seconds if report.seconds > 0 else 0.0
+    return (
+        f"ingest {report.status}: {report.added} articles added, {report.skipped} skipped, "
+        f"{report.rejected} rejected; {report.entities_added} new entities, {report.quotes_added} quotes; "
+        f"{report.seconds:.1f}s ({rate:.1f} articles/s)"
+    )
+
+
+def format_report(report: IngestReport) -> str:
+    """Each rejection as "FILE:POSITION: reason", then the summary line."""
+    return "\n".join([*(str(rejection) for rejection in report.rejections), summary_line(report)])

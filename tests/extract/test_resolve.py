@@ -1,0 +1,97 @@
+"""Cross-corpus resolution: exact variants, alias table, surname and fuzzy guards, free-text candidates."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.extract.resolve import EntityIndex
+
+
+@pytest.fixture
+def index() -> EntityIndex:
+    ix = EntityIndex()
+    ix.add(1, "person", ["Mohammed Shia al-Sudani", "Mohammed Shia’ al-Sudani", "Al-Sudani"])
+    ix.add(2, "organisation", ["Islamic State", "IS"])
+    ix.add(3, "organisation", ["Popular Mobilization Forces", "Hashd Shaabi"])
+    ix.add(4, "place", ["United States", "US", "American"])
+    ix.add(5, "person", ["Lloyd Austin", "Austin"])
+    ix.add(6, "organisation", ["Kataib Hezbollah", "KH"])
+    ix.add(7, "organisation", ["Islamic Resistance in Iraq"])
+    ix.add(8, "person", ["Jon Alterman"])
+    ix.add(9, "person", ["Sabrina Singh"])
+    ix.add(10, "person", ["Manmohan Singh"])
+    ix.add(11, "place", ["Al-Asad Air Base"])
+    return ix
+
+
+@pytest.mark.parametrize(
+    ("kind", "names", "expected"),
+    [
+        ("person", ["Mohammed Shia-al-Sudani"], 1),
+        ("person", ["Mohammed Shiaa al-Sudani"], 1),
+        ("person", ["MOHAMMED SHIA AL SUDANI"], 1),
+        ("person", ["Sudani"], 1),
+        ("organisation", ["ISIS"], 2),
+        ("organisation", ["Daesh"], 2),
+        ("organisation", ["ISIL"], 2),
+        ("organisation", ["PMF"], 3),
+        ("organisation", ["Hashd al-Shaabi"], 3),
+        ("place", ["U.S."], 4),
+        ("place", ["America"], 4),
+        ("place", ["United States of America"], 4),
+        ("organisation", ["Kataib Hizbollah"], 6),  # a transliteration within a long word
+        ("person", ["Alterman"], 8),
+        ("place", ["Al-Asad Airbase"], 11),
+    ],
+)
+def test_match(index: EntityIndex, kind: str, names: list[str], expected: int) -> None:
+    assert index.match(kind, names) == expected
+
+
+@pytest.mark.parametrize(
+    ("kind", "names"),
+    [
+        ("organisation", ["Is"]),  # the word, not the acronym
+        ("organisation", ["Islamic"]),  # a short form never fuzzy-matches
+        ("organisation", ["Islamic Resistance in Iran"]),  # one letter, another country
+        ("organisation", ["KHL"]),
+        ("person", ["Singh"]),  # two people share the surname
+        ("person", ["Floyd Austen"]),
+        ("place", ["Islamic State"]),  # the right name, the wrong kind
+    ],
+)
+def test_no_match(index: EntityIndex, kind: str, names: list[str]) -> None:
+    assert index.match(kind, names) is None
+
+
+def test_short_forms_do_not_override_full_names(index: EntityIndex) -> None:
+    assert index.match("person", ["Jane Austin", "Austin"]) is None
+    assert index.match("organisation", ["Khmer Heritage", "KH"]) is None
+    assert index.match("organisation", ["KH"]) == 6
+    assert index.match("person", ["Austin"]) == 5
+
+
+def test_new_index_matches_nothing() -> None:
+    assert EntityIndex().match("person", ["Lloyd Austin"]) is None
+
+
+@pytest.mark.parametrize(
+    "query", ["Sudani", "al-Sudani", "Mohammed Shia al-Sudani", "mohammed shia’ al sudani"]
+)
+def test_candidates_find_sudani_first(index: EntityIndex, query: str) -> None:
+    found = index.candidates(query)
+    assert found[0][0] == 1
+    assert found[0][2] >= 90
+
+
+def test_candidates_are_ranked_and_limited(index: EntityIndex) -> None:
+    found = index.candidates("Singh", limit=5)
+    assert {eid for eid, _, _ in found} == {9, 10}
+    assert index.candidates("Islamic", limit=1)[0][0] in {2, 7}
+    assert len(index.candidates("Islamic", limit=1)) == 1
+
+
+def test_candidates_short_names_exact_only(index: EntityIndex) -> None:
+    assert [eid for eid, _, _ in index.candidates("IS")] == [2]
+    assert index.candidates("is") == []
+    assert index.candidates("") == []
