@@ -43,7 +43,8 @@ def check_health(engine: Engine) -> HealthRead:
     response_model=HealthRead,
     summary="Service health",
     description="Database reachability and schema revision. 200 when ok, 503 otherwise.",
-    responses={503: {"description": "Database unreachable or schema not at the expected revision"}},
+    responses={503: {"model": HealthRead,
+                     "description": "Database unreachable or schema not at the expected revision"}},
 )
 def health(request: Request) -> JSONResponse:
     report = check_health(request.app.state.engine)

@@ -10,9 +10,10 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from app import health
 from app.api import v1_router
+from app.articles.ingest import router as admin_router
 from app.core.config import Settings, get_settings
 from app.core.db import make_engine, make_sessionmaker
-from app.core.limits import BodyLimitMiddleware
+from app.core.limits import BodyLimitMiddleware, NulQueryMiddleware
 from app.core.problems import install_problem_handlers
 from app.docs import install_docs
 
@@ -48,9 +49,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     install_docs(app)
     app.add_middleware(BodyLimitMiddleware)
+    app.add_middleware(NulQueryMiddleware)
     if settings.cors_origins:  # closed unless configured
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET"])
     install_problem_handlers(app)
     app.include_router(health.router)
     app.include_router(v1_router)
+    if settings.admin_token is not None:  # write endpoints exist only with a token configured
+        app.include_router(admin_router)
     return app

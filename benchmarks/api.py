@@ -89,7 +89,7 @@ def newsdesk_runs(
         ds.set_depth(last if cursor else None)
     lines.append(f"cursor at depth {depth} reached in {time.perf_counter() - started:.1f}s")
     if cursor:
-        queries[f"page at depth {depth // 1000}k"] = ("/v1/articles", {"limit": "50", "cursor": cursor})
+        queries[f"page at depth {depth}"] = ("/v1/articles", {"limit": "50", "cursor": cursor})
     for name, (path, params) in queries.items():
         for c in clients:
             ours = loadgen.run(
@@ -117,7 +117,7 @@ def csv_runs(
             f"{base}/v1/articles",
             params,
             c,
-            max_requests=2 * c,
+            max_requests=max(2, c),
             max_seconds=120,
             warmup=0,
         )

@@ -6,7 +6,7 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, event, text
 
 from app.core import migrate
 from app.core.db import make_engine
@@ -23,16 +23,33 @@ def row_counts(engine: Engine) -> dict[str, int]:
         return {t: int(conn.execute(text(f"SELECT count(*) FROM {t}")).scalar_one()) for t in TABLES}  # noqa: S608
 
 
+class StatementCounter:
+    """Counts the statements (an executemany counts once) an engine sends."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.count = 0
+        event.listen(engine, "before_cursor_execute", self._seen)
+
+    def _seen(self, *_args: object) -> None:
+        self.count += 1
+
+
 def load(url: str, extractions: Iterable[Extraction], batch_size: int = 500) -> float:
     """Migrate, then load the extractions; return the seconds spent in the loader."""
     migrate.upgrade(url)
     engine = make_engine(url)
+    counter = StatementCounter(engine)
     try:
         started = time.perf_counter()
         report = load_extractions(engine, extractions, batch_size=batch_size, inputs=("<synthetic>",))
         seconds = time.perf_counter() - started
         if report.status != "completed" or report.rejections:
             raise RuntimeError(f"load failed: {report.status} {report.rejections[:3]}")
+        print(
+            f"  loader: {report.added} articles, {counter.count} SQL statements "
+            f"({counter.count / max(1, report.added):.1f} per article), batch size {batch_size}",
+            flush=True,
+        )
         return seconds
     finally:
         engine.dispose()

@@ -60,7 +60,7 @@ class Datasette:
             f"{self.base}/{self.db}.csv",
             self.sql["csv export"],
             clients,
-            max_requests=2 * clients,
+            max_requests=max(2, clients),
             max_seconds=120,
             warmup=0,
         )

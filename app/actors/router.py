@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Query
 from sqlalchemy.orm import Session
 
 from app.actors.schemas import ActorDetail, ActorFilters, ActorRead
 from app.actors.service import get_actor, list_actors
 from app.core.deps import SessionDep
 from app.core.export import EXPORT_PAGE_SIZE, Fetch, stream
-from app.core.filters import ListFormat
+from app.core.filters import ListFormat, id_path
 from app.core.openapi import item_responses, list_responses
 from app.core.pagination import CountCap, Page, SessionFactory
 
@@ -59,5 +59,5 @@ def list_route(
         "date_histogram": [{"month": "2024-01", "published": 0, "mentioned": 3}],
     }),
 )
-def get_route(actor_id: Annotated[int, Path(ge=1, examples=[3])], session: SessionDep) -> ActorDetail:
+def get_route(actor_id: Annotated[int, id_path(3)], session: SessionDep) -> ActorDetail:
     return get_actor(session, actor_id=actor_id)

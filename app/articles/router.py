@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Query
 from sqlalchemy.orm import Session
 
 from app.articles.detail import article_features, get_article
@@ -12,7 +12,7 @@ from app.articles.schemas import ArticleDetail, ArticleFilters, ArticleRead
 from app.articles.service import list_articles
 from app.core.deps import SessionDep
 from app.core.export import EXPORT_PAGE_SIZE, Fetch, stream
-from app.core.filters import GeoFormat
+from app.core.filters import GeoFormat, id_path
 from app.core.openapi import item_responses, list_responses
 from app.core.pagination import CountCap, Page, SessionFactory
 
@@ -85,5 +85,5 @@ def list_route(
                    "date_end": None, "field": "body", "start": 10, "end": 20}],
     }),
 )
-def get_route(article_id: Annotated[int, Path(ge=1, examples=[7])], session: SessionDep) -> ArticleDetail:
+def get_route(article_id: Annotated[int, id_path(7)], session: SessionDep) -> ArticleDetail:
     return get_article(session, article_id=article_id)

@@ -15,10 +15,13 @@ class NewsdeskError(Exception):
     slug: str = "internal-error"
     title: str = "Internal error"
 
-    def __init__(self, detail: str, *, param: str | None = None, **extra: Any) -> None:
+    def __init__(
+        self, detail: str, *, param: str | None = None, headers: dict[str, str] | None = None, **extra: Any
+    ) -> None:
         super().__init__(detail)
         self.detail = detail
         self.param = param
+        self.headers = headers
         self.extra = extra
 
     @property

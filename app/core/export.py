@@ -6,12 +6,13 @@ import csv
 import io
 import json
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager
 from types import UnionType
 from typing import Any, Union, get_args, get_origin
 
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
 from app.core.pagination import Page
 
@@ -20,19 +21,21 @@ MEDIA_TYPES = {"csv": "text/csv; charset=utf-8", "ndjson": "application/x-ndjson
                "geojson": "application/geo+json"}
 
 Fetch = Callable[[Session, str | None], Page[Any]]
+Sessions = Callable[[], AbstractContextManager[Session]]
 
 
-def stream_items(first: Page[Any], factory: sessionmaker[Session], fetch: Fetch) -> Iterator[Any]:
-    """The first page's items, then every later page fetched in a session of the stream's own."""
+def stream_items(first: Page[Any], sessions: Sessions, fetch: Fetch) -> Iterator[Any]:
+    """The first page's items, then each later page read in a fresh budgeted session, one page in memory.
+
+    The time budget applies per page: a long export is not cut off, but no single query can hang.
+    """
     yield from first.items
     cursor = first.next_cursor
-    if cursor is None:
-        return
-    with factory() as session:
-        while cursor is not None:
+    while cursor is not None:
+        with sessions() as session:
             page = fetch(session, cursor)
-            yield from page.items
-            cursor = page.next_cursor
+        yield from page.items
+        cursor = page.next_cursor
 
 
 def _label(value: Any) -> str:
@@ -112,7 +115,7 @@ def tabular(fmt: str, items: Iterable[BaseModel], name: str, model: type[BaseMod
 
 
 def stream(
-    fmt: str, session: Session, factory: sessionmaker[Session], fetch: Fetch, *, name: str,
+    fmt: str, session: Session, factory: Sessions, fetch: Fetch, *, name: str,
     model: type[BaseModel],
 ) -> StreamingResponse:
     """Fetch the first page now (so a bad filter is still a 422), then stream the rest."""

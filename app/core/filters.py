@@ -5,14 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from fastapi import Path
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
 MAX_VALUES = 20  # mirrors Settings.max_filter_values; a schema bound must be static
 MAX_QUERY_CHARS = 256  # mirrors Settings.max_query_chars
 DEFAULT_LIMIT, MAX_LIMIT = 50, 200
 KM_PER_DEGREE = 111.195
+MAX_ID = 2**31 - 1  # ids are 32-bit on PostgreSQL; a larger one is a 422, not a database error
 
 
 class Match(StrEnum):
@@ -111,6 +113,16 @@ def _check_bbox(raw: str | None) -> str | None:
     return raw
 
 
+def _iso_date(raw: object) -> object:
+    # pydantic would read a number as a Unix timestamp; the API promises ISO dates only
+    if isinstance(raw, str) and len(raw) == 10 and raw[4] == raw[7] == "-":
+        return raw
+    if isinstance(raw, dt.date):
+        return raw
+    raise ValueError("expected an ISO date such as 2024-01-31")
+
+
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
 NearParam = Annotated[str | None, AfterValidator(_check_near)]
 BBoxParam = Annotated[str | None, AfterValidator(_check_bbox)]
 Names = Annotated[list[str], Field(max_length=MAX_VALUES)]
@@ -133,9 +145,9 @@ class ArticleScope(BaseModel):
     source_role: SourceRole | None = Field(None, description="Restrict source to publisher, wire or cited.")
     section: Names = Field(default_factory=list, examples=[["Top News"]],
                            description="Section such as 'Top News' (case-insensitive). Repeatable (any).")
-    date_from: dt.date | None = Field(None, description="Inclusive ISO date. Articles without a "
+    date_from: IsoDate | None = Field(None, description="Inclusive ISO date. Articles without a "
                                       "publication date never match a published-date filter.")
-    date_to: dt.date | None = Field(None, description="Inclusive ISO date.")
+    date_to: IsoDate | None = Field(None, description="Inclusive ISO date.")
     date_field: DateField = Field(DateField.PUBLISHED, description="Filter on the publication date or on "
                                   "dates mentioned in the text.")
     q: str | None = Field(None, min_length=1, max_length=MAX_QUERY_CHARS,
@@ -160,3 +172,8 @@ class Paging(BaseModel):
 
     limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Page size, at most 200.")
     cursor: str | None = Field(None, max_length=1000, description="next_cursor from the previous page.")
+
+
+def id_path(example: int) -> Any:
+    """A path id: a positive 32-bit integer (larger ones are a 422, never a database error)."""
+    return Path(ge=1, le=MAX_ID, examples=[example])

@@ -1,9 +1,10 @@
-"""Request-size limit: bodies over the cap are refused with 413 problem+json before any handler runs."""
+"""Request limits enforced before any handler runs: body size (413) and NUL bytes in the query (422)."""
 
 from __future__ import annotations
 
 import json
 from typing import Any
+from urllib.parse import parse_qsl
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -47,17 +48,44 @@ class BodyLimitMiddleware:
             await self._refuse(scope, send)
 
     async def _refuse(self, scope: Scope, send: Send) -> None:
-        body: dict[str, Any] = {
+        await send_problem(send, {
             "type": PROBLEM_BASE + "body-too-large",
             "title": "Request body too large",
             "status": 413,
             "detail": f"Request bodies are limited to {self.max_bytes} bytes.",
             "instance": scope.get("path", ""),
-        }
-        payload = json.dumps(body).encode()
-        headers = [
-            (b"content-type", PROBLEM_MEDIA_TYPE.encode()),
-            (b"content-length", str(len(payload)).encode()),
-        ]
-        await send({"type": "http.response.start", "status": 413, "headers": headers})
-        await send({"type": "http.response.body", "body": payload})
+        })
+
+
+class NulQueryMiddleware:
+    """Refuse query parameters containing NUL: no text column can hold one (PostgreSQL rejects it)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        raw: bytes = scope.get("query_string", b"") if scope["type"] == "http" else b""
+        pairs = parse_qsl(raw.decode("latin-1"), keep_blank_values=True) if b"%00" in raw else []
+        param = next((name for name, value in pairs if "\x00" in name + value), None)
+        if param is None:
+            await self.app(scope, receive, send)
+            return
+        await send_problem(send, {
+            "type": PROBLEM_BASE + "invalid-parameter",
+            "title": "Invalid parameter",
+            "status": 422,
+            "detail": f"Invalid value for '{param}': NUL characters are not allowed.",
+            "param": param,
+            "instance": scope.get("path", ""),
+        })
+
+
+async def send_problem(send: Send, body: dict[str, Any]) -> None:
+    """Send a complete problem+json response from ASGI middleware."""
+    payload = json.dumps(body).encode()
+    headers = [
+        (b"content-type", PROBLEM_MEDIA_TYPE.encode()),
+        (b"content-length", str(len(payload)).encode()),
+    ]
+    await send({"type": "http.response.start", "status": body["status"], "headers": headers})
+    await send({"type": "http.response.body", "body": payload})

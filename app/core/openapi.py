@@ -12,6 +12,28 @@ UNKNOWN_NAME_EXAMPLE = {
     "param": "actor", "value": "al-Sudany", "suggestions": ["Mohammed Shia al-Sudani"],
     "instance": "/v1/articles",
 }
+INVALID_EXAMPLE = {
+    "type": PROBLEM_BASE + "invalid-parameter", "title": "Invalid parameter", "status": 422,
+    "detail": "Invalid value for 'limit': Input should be less than or equal to 200", "param": "limit",
+    "instance": "/v1/articles",
+}
+UNAVAILABLE_EXAMPLE = {
+    "type": PROBLEM_BASE + "query-timeout", "title": "Query took too long", "status": 503,
+    "detail": "The query needed more than the 1000 ms database budget; narrow the filters.",
+    "instance": "/v1/articles",
+}
+PROBLEM_SCHEMA: dict[str, Any] = {
+    "type": "object", "title": "Problem", "description": "RFC 9457 problem details.",
+    "required": ["type", "title", "status", "detail"], "additionalProperties": True,
+    "properties": {
+        "type": {"type": "string", "description": "stable problem type URI"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string", "description": "a human sentence"},
+        "param": {"type": ["string", "null"], "description": "the offending parameter"},
+        "instance": {"type": "string"},
+    },
+}
 NOT_FOUND_EXAMPLE = {
     "type": PROBLEM_BASE + "not-found", "title": "Not found", "status": 404,
     "detail": "There is no article with id 999999.", "param": "id", "instance": "/v1/articles/999999",
@@ -19,7 +41,17 @@ NOT_FOUND_EXAMPLE = {
 
 
 def _problem(description: str, example: dict[str, Any]) -> dict[str, Any]:
-    return {"description": description, "content": {PROBLEM_MEDIA_TYPE: {"example": example}}}
+    return {"description": description,
+            "content": {PROBLEM_MEDIA_TYPE: {"schema": PROBLEM_SCHEMA, "example": example}}}
+
+
+def common_responses() -> dict[int | str, dict[str, Any]]:
+    """What any /v1 operation may answer besides its own: a bad parameter, or no database right now."""
+    return {
+        422: _problem("A malformed value or an unknown parameter.", INVALID_EXAMPLE),
+        503: _problem("The database is unreachable (database-unavailable) or the request ran out of its "
+                      "time budget (query-timeout); retry later or narrow the filters.", UNAVAILABLE_EXAMPLE),
+    }
 
 
 def list_responses(example: dict[str, Any], *, geojson: bool = False) -> dict[int | str, dict[str, Any]]:
@@ -39,8 +71,9 @@ def list_responses(example: dict[str, Any], *, geojson: bool = False) -> dict[in
 
 
 def item_responses(example: dict[str, Any]) -> dict[int | str, dict[str, Any]]:
-    """200 with an example, 404 as problem+json."""
+    """200 with an example, 404 and 422 as problem+json."""
     return {
         200: {"description": "The resource.", "content": {"application/json": {"example": example}}},
         404: _problem("No such id.", NOT_FOUND_EXAMPLE),
+        422: _problem("An id that is not a positive integer.", INVALID_EXAMPLE),
     }

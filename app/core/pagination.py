@@ -6,7 +6,8 @@ import base64
 import binascii
 import datetime as dt
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Annotated, Any, Generic, TypeVar
 
@@ -27,6 +28,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.core.budget import time_budget
 from app.core.errors import InvalidFilter
 
 T = TypeVar("T")
@@ -160,10 +162,23 @@ def count_cap(request: Request) -> int:
 CountCap = Annotated[int, Depends(count_cap)]
 
 
-def session_factory(request: Request) -> sessionmaker[Session]:
-    """The app's session factory (streaming exports open their own session)."""
-    factory: sessionmaker[Session] = request.app.state.sessionmaker
-    return factory
+@dataclass(frozen=True)
+class BudgetedSessions:
+    """Sessions for the later pages of a streamed export, each page inside the database time budget."""
+
+    factory: sessionmaker[Session]
+    budget_ms: int
+
+    @contextmanager
+    def __call__(self) -> Iterator[Session]:
+        with self.factory() as session, time_budget(session, self.budget_ms):
+            yield session
 
 
-SessionFactory = Annotated[sessionmaker[Session], Depends(session_factory)]
+def session_factory(request: Request) -> BudgetedSessions:
+    """Budgeted sessions from the app's factory (streaming exports read later pages in their own)."""
+    state = request.app.state
+    return BudgetedSessions(state.sessionmaker, int(state.settings.db_time_budget_ms))
+
+
+SessionFactory = Annotated[BudgetedSessions, Depends(session_factory)]

@@ -30,12 +30,14 @@ def problem_response(body: dict[str, Any], headers: dict[str, str] | None = None
 
 async def _domain_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, NewsdeskError)
-    return problem_response(exc.to_problem(instance=str(request.url.path)))
+    return problem_response(exc.to_problem(instance=str(request.url.path)), headers=exc.headers)
 
 
 def _param_of(error: dict[str, Any]) -> str | None:
-    loc = [str(part) for part in error.get("loc", ()) if part not in ("query", "path", "body", "header")]
-    return ".".join(loc) or None
+    # the parameter as the client spelled it: list positions (kind.0) are dropped, an empty name kept
+    loc = [part for part in error.get("loc", ()) if isinstance(part, str)]
+    loc = [part for part in loc if part not in ("query", "path", "body", "header")]
+    return ".".join(loc) if loc else None
 
 
 async def _validation_error(request: Request, exc: Exception) -> JSONResponse:

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 
 from app.extract.context import (
     after_locative,
@@ -15,7 +14,7 @@ from app.extract.context import (
     org_subtype,
 )
 from app.extract.geocode import Place, country, geocode, named_place
-from app.extract.lexicon import demonyms, known_by_fold, non_entities, place_cues
+from app.extract.lexicon import demonyms, known_by_fold, news_org_matcher, non_entities, place_cues
 from app.extract.names import fold, tidy_name
 from app.extract.spans import GAZETTEER, Candidate
 from app.extract.types import EntityKind
@@ -35,21 +34,6 @@ class Classified:
     subtype: str | None = None
     place: Place | None = None
     known: bool = False  # from the alias table or GeoNames, not just the model
-
-
-def _news_org_matcher() -> Callable[[str], str | None]:
-    """The agencies module's matcher (listed names and "<Name> news agency"); nothing without it."""
-    try:  # imported late: the agencies module is another component's and optional here
-        from app.extract.agencies import match_news_organisation
-    except ImportError:
-        return lambda _text: None
-    return match_news_organisation
-
-
-@lru_cache(maxsize=1)
-def news_org_matcher() -> Callable[[str], str | None]:
-    """Canonical news-organisation name for a whole text, or None."""
-    return _news_org_matcher()
 
 
 def _known(text: str) -> Classified | None:
@@ -120,7 +104,16 @@ def _typed_place(text: str, subtype: str, countries: Iterable[str]) -> Classifie
         geo = _geocoded(text, "GPE", countries)
         if geo:
             return geo
+    elif subtype == "facility":
+        return Classified(EntityKind.PLACE, _facility_name(text, countries), subtype)
     return Classified(EntityKind.PLACE, tidy_name(text), subtype)
+
+
+def _facility_name(text: str, countries: Iterable[str]) -> str:
+    """'Irbil airport' -> 'Erbil airport': a city's facility is named after the city's GeoNames name."""
+    head, _, noun = tidy_name(text).rpartition(" ")
+    city = geocode(head, countries) if head and noun.islower() else None
+    return f"{city.name} {noun}" if city and city.subtype == "city" else tidy_name(text)
 
 
 def _by_label(cand: Candidate, text: str, words: list[str], countries: Iterable[str]) -> Classified | None:

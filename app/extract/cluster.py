@@ -98,7 +98,8 @@ def cluster_persons(items: list[Item]) -> list[Cluster]:
 
 
 def _initials(name: str) -> str:
-    return "".join(w[0] for w in tidy_name(name).replace("-", " ").split() if w[:1].isupper()).upper()
+    words = tidy_name(name).replace("-", " ").replace(",", " ").split()
+    return "".join(w if w.isupper() else w[0] for w in words if w[:1].isupper()).upper()
 
 
 def _without_country(name: str) -> str:

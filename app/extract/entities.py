@@ -3,6 +3,11 @@
 Decisions (documented here because the loader, the API and the gold annotations depend on them):
 - A demonym ("Iraqi forces", "the Iraqi government", "Dutch Defence Minister") is a mention of its
   country, a place; no separate "Government of Iraq" organisation is made. "Iraq government" likewise.
+  A demonym naming a people ("Palestinian civilians") is not a mention of anything.
+- A named state's ministry or armed service in lower case ("Oman’s foreign ministry") is an
+  organisation named with its country; the country keeps its own mention.
+- A city's facility in lower case ("Irbil airport") is a facility named after the city's GeoNames name
+  ("Erbil airport"); the city is then not mentioned there.
 - Militias, ministries, militaries and parties are organisations; news organisations are sources, not
   entities at all.
 - A headline's names count only when the gazetteers know them or the lede/body names the same entity,
@@ -26,6 +31,8 @@ from app.extract.cluster import (
     cluster_places,
     person_matches,
 )
+from app.extract.context import org_subtype
+from app.extract.lexicon import photo_credit_re
 from app.extract.mentions import add_alias_mentions, add_role_mentions, to_finding
 from app.extract.names import key_form
 from app.extract.patterns import rule_candidates
@@ -54,9 +61,11 @@ def _candidates(doc: Doc, field: Field) -> list[Candidate]:
     ner = ner_candidates(doc, field)
     roles = [c.role_span for c in ner if c.role_span]
     # Model spans inside a person's title ("Pentagon Press" in "Deputy Pentagon Press Secretary") give way
-    # to the gazetteer's ("Pentagon"); _classified keeps only known names there.
-    ner = [c for c in ner if not any(a <= c.start < b for a, b in roles)]
-    return rule_candidates(doc, field) + gazetteer_candidates(doc, field) + ner
+    # to the gazetteer's ("Pentagon") unless they carry an organisation word ("Security Council").
+    ner = [c for c in ner if _named_body(c) or not any(a <= c.start < b for a, b in roles)]
+    found = rule_candidates(doc, field) + gazetteer_candidates(doc, field) + ner
+    credits = [m.span() for m in photo_credit_re().finditer(doc.text)]
+    return [c for c in found if not any(a <= c.char_start < b for a, b in credits)]
 
 
 def _select(items: list[Item]) -> list[Item]:
@@ -79,11 +88,13 @@ def _select(items: list[Item]) -> list[Item]:
 
 
 def _priority(cand: Candidate) -> int:
-    return 0 if cand.acronym else _PRIORITY.get(cand.label, 2)
+    return 0 if cand.acronym or cand.display else _PRIORITY.get(cand.label, 2)
 
 
 def _countries(items: Iterable[Item]) -> list[str]:
-    return [i.cls.place.country_code for i in items if i.cls.place and i.cls.place.country_code]
+    """The countries an article names (not those of its guessed cities), to decide ambiguous cities."""
+    places = [i.cls.place for i in items if i.cls.place and i.cls.place.subtype in {"country", "region"}]
+    return [p.country_code for p in places if p and p.country_code]
 
 
 def _classified(cands: list[Candidate], countries: list[str] | None = None) -> list[Item]:
@@ -93,7 +104,12 @@ def _classified(cands: list[Candidate], countries: list[str] | None = None) -> l
     items = [Item(c, k) for c in cands if (k := classify(c, found))]
     roles = [c.role_span for c in cands if c.role_span]
     inside_role = [i for i in items if any(a <= i.cand.start < b for a, b in roles)]
-    return [i for i in items if i.cls.known or i.cand.display or i not in inside_role]
+    return [i for i in items if i.cls.known or i.cand.display or _named_body(i.cand) or i not in inside_role]
+
+
+def _named_body(cand: Candidate) -> bool:
+    """A name with an organisation word in it ("Supreme National Security Council")."""
+    return org_subtype([t.lower_ for t in cand.span if t.is_alpha]) is not None
 
 
 def _as_person(items: list[Item]) -> list[Item]:

@@ -33,7 +33,7 @@ class Place:
     """A geocoded place."""
 
     name: str
-    subtype: str  # country, region, city, facility, waterway, continent
+    subtype: str  # country, region (also seas, continents), city, facility (also canals)
     country_code: str | None
     latitude: float | None = None
     longitude: float | None = None
@@ -97,13 +97,18 @@ def _named_places(countries: dict[str, Place]) -> dict[str, Place]:
     return by_name
 
 
+def _useful_alternate(name: str) -> bool:
+    """Latin-script alternate names, not codes ("EBL") or scraps shorter than four letters."""
+    return len(name) >= 4 and not name.isupper() and _LATIN_SCRIPT_RE.match(name) is not None
+
+
 def _city_index() -> dict[str, list[tuple[int, Place]]]:
     index: dict[str, list[tuple[int, Place]]] = defaultdict(list)
     for c in _cities().values():
         pop = int(c["population"] or 0)
         lat, lon, geonames_id = c["latitude"], c["longitude"], int(c["geonameid"])
         place = Place(c["name"], "city", c["countrycode"], lat, lon, geonames_id, pop)
-        alternates = (a for a in c["alternatenames"] if len(a) >= 4 and not a.isupper() and _LATIN_SCRIPT_RE.match(a))
+        alternates = (a for a in c["alternatenames"] if _useful_alternate(a))
         forms = {fold(c["name"])} | {fold(a) for a in alternates}
         for form in forms:
             if _LATIN_RE.match(form):

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -76,6 +78,13 @@ def place_cues() -> dict[str, Any]:
 
 
 @lru_cache(maxsize=1)
+def facility_words() -> frozenset[str]:
+    """Last words that make a name a facility ("base", "airport", "embassy")."""
+    cues = place_cues()
+    return frozenset([w for w, sub in cues["last"].items() if sub == "facility"] + cues["base_nouns"])
+
+
+@lru_cache(maxsize=1)
 def title_words() -> dict[str, frozenset[str]]:
     """Title heads, modifiers and abbreviations, lower-cased."""
     raw = _json("titles.json")
@@ -109,3 +118,21 @@ def regions() -> tuple[tuple[str, str, str | None, float, float, tuple[str, ...]
         aliases = tuple(a for a in row[5].split("|") if a)
         out.append((row[0], row[1], row[2] or None, float(row[3]), float(row[4]), aliases))
     return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def photo_credit_re() -> re.Pattern[str]:
+    """'(photo:Twitter)', '(File photo: Facebook/...)': credits whose names are not actors."""
+    words = _json("citation_cues.json")["photo_credit"]
+    alternation = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"\(\s*(?:{alternation})\b[^)]*\)", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def news_org_matcher() -> Callable[[str], str | None]:
+    """Canonical news-organisation name for a whole text ("Xinhua news agency"), or None."""
+    try:  # imported late: the agencies module is another component's and optional here
+        from app.extract.agencies import match_news_organisation
+    except ImportError:
+        return lambda _text: None
+    return match_news_organisation

@@ -6,7 +6,7 @@ import re
 
 from spacy.tokens import Doc
 
-from app.extract.lexicon import demonyms, org_cues, place_cues
+from app.extract.lexicon import demonyms, news_org_matcher, org_cues, place_cues
 from app.extract.spans import LEADING_JUNK, Candidate
 from app.extract.types import Field
 
@@ -38,10 +38,11 @@ def state_body_candidates(doc: Doc, field: Field) -> list[Candidate]:
         if not (possessive or doc[i].text in demonyms()):
             continue
         for head in heads:
-            n = len(head.split())
-            if doc[i + 1 : i + 1 + n].text == head:
+            words = doc[i + 1 : i + 1 + len(head.split())]
+            if words.text.casefold() == head:
                 owner = doc[_ent_start(doc, i - 1) : i + 1].text if possessive else doc[i].text
-                out.append(Candidate(field, doc, i + 1, i + 1 + n, "ORG", display=f"{owner} {head}"))
+                display = f"{owner} {words.text}"
+                out.append(Candidate(field, doc, words.start, words.end, "ORG", display=display))
                 break
     return out
 
@@ -76,6 +77,12 @@ def facility_candidates(doc: Doc, field: Field) -> list[Candidate]:
                 out.append(Candidate(field, doc, start, end, "FAC"))
         elif tok.lower_ in cues["facility_nouns"] and i > 0 and doc[i - 1].ent_type_ in {"GPE", "NORP"}:
             out.append(Candidate(field, doc, _ent_start(doc, i - 1), i + 1, "FAC"))
+        elif tok.lower_ in cues["base_nouns"] and i > 1:
+            first = i - 1 if doc[i - 1].lower_ not in {"air", "military", "naval"} else i - 2
+            if doc[first].ent_type_ in {"ORG", "FAC", "PERSON"}:
+                start = _ent_start(doc, first)  # "the Ain Al-Asad air base"
+                start += int(doc[start].lower_ in LEADING_JUNK)
+                out.append(Candidate(field, doc, start, i + 1, "FAC"))
     return out
 
 
@@ -92,8 +99,12 @@ def acronym_candidates(doc: Doc, field: Field) -> list[Candidate]:
         if doc[i].text == "(" and doc[i + 2].text == ")" and _ACRONYM_RE.match(doc[i + 1].text):
             start = _name_run_start(doc, i)
             acronym = doc[i + 1].text
+            if news_org_matcher()(acronym):
+                continue  # "NAIROBI (AFP) -": a wire credit, not an acronym
             best = _fitting_start(doc, start, i, acronym)
-            if best is not None:
+            while best is not None and best < i and doc[best].lower_ in LEADING_JUNK:
+                best += 1
+            if best is not None and best < i:
                 out.append(Candidate(field, doc, best, i, "ORG", acronym=acronym))
     return out
 
@@ -111,18 +122,23 @@ def _name_run_start(doc: Doc, end: int) -> int:
     return start
 
 
+def _initial(word: str) -> str:
+    """What a word gives an acronym: its first letter, or all of an acronym inside ("UN" in UNAMA)."""
+    return word if word.isupper() else word[0]
+
+
 def _fitting_start(doc: Doc, start: int, end: int, acronym: str) -> int | None:
     """The longest suffix of the run whose capitalised words' initials spell the acronym."""
     for s in range(start, end):
         if not doc[s].text[:1].isupper():
             continue
-        initials = "".join(t.text[0] for t in doc[s:end] if t.text[:1].isupper() and t.is_alpha)
+        initials = "".join(_initial(t.text) for t in doc[s:end] if t.text[:1].isupper() and t.is_alpha)
         if initials.upper() == acronym.upper() or (len(acronym) >= 2 and doc[s:end].text.upper() == acronym):
             return s
     ent = doc[end - 1].ent_type_ if end > 0 else ""
     if ent in {"ORG", "PERSON"} and end - 1 >= start:
         first = end - 1
-        while first > start and doc[first].ent_iob_ == "I":
+        while first > 0 and doc[first].ent_iob_ == "I":
             first -= 1
         return first if doc[first].ent_iob_ in {"B", "I"} else None
     return None

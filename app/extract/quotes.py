@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from spacy.tokens import Doc
 
 from app.extract.agencies import is_cited
-from app.extract.attribution import Claim, quoting_object, sentence_tokens
+from app.extract.attribution import Claim, quoting_object, sentence_tokens, text_of, tokens_in
 from app.extract.claims import collect_claims, top_level_quotes
 from app.extract.entity_index import MentionIndex
 from app.extract.newsorgs import find_news_organisations
@@ -24,13 +24,13 @@ def find_quotes(doc: Doc, entities: Sequence[EntityFinding]) -> list[QuoteFindin
     speakers = _resolve_speakers(doc, claims, SpeakerResolver(MentionIndex(entities), lex), lex)
     speaking = [c for c in claims if _speaks(speakers.get(id(c))) and _credible(c, speakers[id(c)], lex)]
     kept = _drop_overlapping(speaking)
-    quoted = [seg for q in top_level_quotes(doc.text) for seg in q.segments]
+    quoted = [seg for q in top_level_quotes(text_of(doc)) for seg in q.segments]
     findings = []
     for claim in kept:
         speaker = speakers[id(claim)]
         if speaker is None:
             continue
-        finding = build_finding(doc.text, claim, speaker, _reported_via(doc, claim, speaker), quoted)
+        finding = build_finding(text_of(doc), claim, speaker, _reported_via(doc, claim, speaker), quoted)
         if finding is not None:
             findings.append(finding)
     return findings
@@ -52,7 +52,7 @@ def _resolve_speakers(
     doc: Doc, claims: list[Claim], resolver: SpeakerResolver, lex: SpeechLexicon
 ) -> dict[int, Speaker | None]:
     """Resolve every subject in text order, so pronouns and role nouns see what came before them."""
-    quoted = {t.i for c in claims for q in c.quotes for a, b in q.segments for t in doc if a <= t.idx < b}
+    quoted = {t.i for c in claims for q in c.quotes for a, b in q.segments for t in tokens_in(doc, a, b)}
     by_subject: dict[int, list[Claim]] = {}
     for claim in claims:
         if claim.subject is not None and not claim.inherit:
@@ -63,13 +63,12 @@ def _resolve_speakers(
             continue
         if t.i in by_subject or t.dep_ in {"nsubj", "nsubjpass"}:
             speaker = resolver.resolve(t)
-            if speaker is not None and speaker.kind == "news" and t.i in by_subject:
-                speaker = _behind_the_news(resolver, by_subject[t.i][0])
-            resolver.remember(t, speaker, issuer=t.lower_ in lex.document_nouns)
+            news = speaker is not None and speaker.kind == "news"
             for claim in by_subject.get(t.i, []):
-                resolved[id(claim)] = speaker
+                resolved[id(claim)] = _behind_the_news(resolver, claim) if news else speaker
+            resolver.remember(speaker, issuer=t.lower_ in lex.document_nouns)
         elif t.lower_ in lex.document_nouns and t.pos_ == "NOUN":
-            resolver.remember(t, resolver.resolve(t), issuer=True)
+            resolver.remember(resolver.resolve(t), issuer=True)
     for claim in claims:
         if claim.inherit:
             donor = next((c for c in claims if c.cue is claim.cue and not c.inherit), None)
@@ -96,7 +95,9 @@ def _drop_overlapping(claims: list[Claim]) -> list[Claim]:
         for claim in claims
         if not (
             claim.phrase
-            and any(not o.phrase and overlaps_any([(o.start, o.end)], [(claim.start, claim.end)]) for o in claims)
+            and any(
+                not o.phrase and overlaps_any([(o.start, o.end)], [(claim.start, claim.end)]) for o in claims
+            )
         )
     ]
 
@@ -108,8 +109,8 @@ def _reported_via(doc: Doc, claim: Claim, speaker: Speaker) -> str | None:
         return None
     start, end = sentence[0].idx, sentence[-1].idx + len(sentence[-1].text)
     quoted = [(a, b) for q in claim.quotes for a, b in q.segments]
-    for span in find_news_organisations(doc.text[start:end]):
+    for span in find_news_organisations(text_of(doc)[start:end]):
         at = (start + span.start, start + span.end)
-        if not overlaps_any(quoted, [at]) and is_cited(doc.text[start:end], span):
+        if not overlaps_any(quoted, [at]) and is_cited(text_of(doc)[start:end], span):
             return span.name
     return None

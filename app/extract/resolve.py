@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 from rapidfuzz import fuzz, process
 
-from app.extract.lexicon import known_by_fold, name_particles
+from app.extract.lexicon import facility_words, known_by_fold, name_particles
 from app.extract.names import fold, key_form, tidy_name
 
 _FUZZ_MIN_CHARS = 8  # names shorter than this match exactly or not at all
@@ -50,9 +50,17 @@ class EntityIndex:
         self._exact: dict[tuple[str, str], list[int]] = defaultdict(list)
         self._surnames: dict[str, list[int]] = defaultdict(list)
         self._forms: dict[str, dict[str, list[tuple[int, str]]]] = defaultdict(dict)  # kind -> form -> ids
+        # Places by their first (canonical) name and their multi-word names only: "Kerman", an alias of
+        # Kerman Province, must not catch Kerman the city.
+        self._places: dict[str, list[int]] = defaultdict(list)
+        self._named: set[int] = set()
+        self._facility_tails: dict[str, list[int]] = defaultdict(list)
 
     def add(self, entity_id: int, kind: str, names: Iterable[str]) -> None:
-        """Record names (and their alias-table equivalents) for an entity."""
+        """Record names (and alias-table equivalents) of an entity; its first name is the canonical one."""
+        names = list(names)
+        if kind == "place":
+            self._add_place(entity_id, names)
         for original in names:
             for name in _expanded(kind, original):
                 form = name_form(name)
@@ -68,15 +76,32 @@ class EntityIndex:
                 if kind == "person" and len(words) > 1 and entity_id not in self._surnames[words[-1]]:
                     self._surnames[words[-1]].append(entity_id)
 
+    def _add_place(self, entity_id: int, names: list[str]) -> None:
+        for i, name in enumerate(names):
+            canonical = i == 0 and entity_id not in self._named
+            expanded = _expanded("place", name)
+            for variant in expanded if canonical or len(expanded) > 1 else [name]:
+                form = name_form(variant)
+                if canonical or len(expanded) > 1 or " " in form:
+                    for key in {form, _compact(form)} - {""}:
+                        if entity_id not in self._places[key]:
+                            self._places[key].append(entity_id)
+                for key in _facility_tails(form):
+                    if entity_id not in self._facility_tails[key]:
+                        self._facility_tails[key].append(entity_id)
+        self._named.add(entity_id)
+
     def match(self, kind: str, names: Iterable[str]) -> int | None:
         """The entity of this kind the names denote, or None when none (or not one unambiguously).
 
-        Full names decide first. Short forms (a surname, an acronym) are used only when the names hold
-        no full name: "Jane Austin" with alias "Austin" is not Lloyd Austin, nor is a new "Khmer
-        Heritage (KH)" Kataib Hezbollah.
+        The first name is the canonical one. Full names decide first; short forms (a surname, an
+        acronym) only when no full name is given: "Jane Austin" with alias "Austin" is not Lloyd
+        Austin, nor is a new "Khmer Heritage (KH)" Kataib Hezbollah.
         """
         forms = [f for f in dict.fromkeys(name_form(n) for n in names) if f]
-        full = [f for f in forms if " " in f or kind == "place"]
+        if kind == "place":
+            return self._place_hit(forms) or self._fuzzy(kind, forms)
+        full = [f for f in forms if " " in f]
         if full:
             return self._exact_hit(kind, full) or self._fuzzy(kind, full)
         if kind == "person":
@@ -88,6 +113,20 @@ class EntityIndex:
             ids = self._exact.get((kind, form))
             if ids:
                 return ids[0]
+        return None
+
+    def _place_hit(self, forms: list[str]) -> int | None:
+        """By the canonical name, or by any multi-word name ("Green Village" ~ "Mission Support Site ...")."""
+        for i, form in enumerate(forms):
+            if i > 0 and " " not in form:
+                continue
+            for key in (form, _compact(form)):
+                if self._places.get(key):
+                    return self._places[key][0]
+        for form in forms:  # "Ain Al-Asad air base" ~ "Al-Asad Airbase"
+            for key in _facility_tails(form):
+                if len(self._facility_tails.get(key, [])) == 1:
+                    return self._facility_tails[key][0]
         return None
 
     def _surname_hit(self, forms: list[str]) -> int | None:
@@ -122,6 +161,17 @@ class EntityIndex:
                         best[entity_id] = (alias, score)
         ranked = sorted(best.items(), key=lambda kv: (-kv[1][1], kv[0]))
         return [(eid, alias, score) for eid, (alias, score) in ranked[:limit]]
+
+
+def _facility_tails(form: str) -> list[str]:
+    """Compacted endings of a facility's name from the word before its facility word on."""
+    words = form.split()
+    if len(words) < 2 or words[-1] not in facility_words():
+        return []
+    first_word = (
+        len(words) - 3 if len(words) >= 3 and words[-2] in {"air", "military", "naval"} else len(words) - 2
+    )
+    return [_compact(" ".join(words[i:])) for i in range(first_word + 1)]
 
 
 def _compact(form: str) -> str:

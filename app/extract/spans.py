@@ -50,7 +50,10 @@ class Candidate:
 
 
 def _clean(doc: Doc, start: int, end: int) -> tuple[int, int]:
-    """Drop leading articles/possessives and trailing possessives or punctuation."""
+    """Drop leading articles/possessives, an unclosed parenthesis on, trailing possessives or punctuation."""
+    opened = [t.i for t in doc[start:end] if t.text == "("]
+    if opened and not any(t.text == ")" for t in doc[opened[0] : end]):
+        end = opened[0]  # "Development Office (FCDO": the model ran into the acronym
     while start < end and (doc[start].lower_ in LEADING_JUNK or doc[start].is_punct):
         start += 1
     while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].pos_ in {"PUNCT", "SPACE", "CCONJ"}):

@@ -35,6 +35,12 @@ def _trim(text: str, a: int, b: int) -> tuple[int, int]:
     return a, b
 
 
+def _after_that(text: str, a: int) -> int:
+    """ "told AFP that gunfire ...": a paraphrase starts after its "that" (a quotation keeps its words)."""
+    quoted = a > 0 and text[a - 1] in _MARKS
+    return a + 5 if text[a : a + 5] == "that " and not quoted else a
+
+
 def _unpaired(piece: str) -> int:
     """Opening minus closing double marks: > 0 when an opener lacks its closer."""
     return piece.count("“") - piece.count("”") + (1 if piece.count('"') % 2 and piece[0] == '"' else 0)
@@ -56,7 +62,7 @@ def build_finding(
     """
     own = [seg for q in claim.quotes for seg in q.segments]
     pieces = [_trim(text, a, b) for a, b in _merge([*own, *claim.segments], text)]
-    pieces = [(a, b) for a, b in pieces if a < b]
+    pieces = [(_after_that(text, a), b) for a, b in pieces if a < b]
     if not pieces:
         return None
     return QuoteFinding(

@@ -23,11 +23,14 @@ def _is_head(tok: Token) -> bool:
 
 def _accept_backwards(doc: Doc, i: int) -> bool:
     tok = doc[i]
+    if tok.text in {"-", "‑"}:  # "Secretary-General"
+        return i > 0 and _is_title_word(doc[i - 1])
     if tok.ent_type_ in _NOT_IN_ROLE or (tok.is_punct and tok.text != "."):
         return False
     if tok.text == ".":
         return i > 0 and doc[i - 1].lower_ + "." in title_words()["abbreviations"]
-    return _is_title_word(tok) or (tok.ent_type_ == "ORG" and tok.text[:1].isupper())
+    named = tok.ent_type_ == "ORG" or (not tok.ent_type_ and tok.pos_ == "PROPN")
+    return _is_title_word(tok) or (named and tok.text[:1].isupper())  # "Pentagon", "External Affairs"
 
 
 def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:

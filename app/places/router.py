@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Query
 from sqlalchemy.orm import Session
 
 from app.core.deps import SessionDep
 from app.core.export import EXPORT_PAGE_SIZE, Fetch, stream
-from app.core.filters import GeoFormat
+from app.core.filters import GeoFormat, id_path
 from app.core.openapi import item_responses, list_responses
 from app.core.pagination import CountCap, Page, SessionFactory
 from app.places.schemas import PlaceDetail, PlaceFilters, PlaceRead
@@ -62,5 +62,5 @@ def list_route(
         "date_histogram": [{"month": "2024-01", "published": 0, "mentioned": 1}],
     }),
 )
-def get_route(place_id: Annotated[int, Path(ge=1, examples=[12])], session: SessionDep) -> PlaceDetail:
+def get_route(place_id: Annotated[int, id_path(12)], session: SessionDep) -> PlaceDetail:
     return get_place(session, place_id=place_id)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Query
 from sqlalchemy.orm import Session
 
 from app.core.deps import SessionDep
 from app.core.export import EXPORT_PAGE_SIZE, Fetch, stream
-from app.core.filters import ListFormat
+from app.core.filters import ListFormat, id_path
 from app.core.openapi import item_responses, list_responses
 from app.core.pagination import CountCap, Page, SessionFactory
 from app.quotes.schemas import QuoteFilters, QuoteRead
@@ -61,5 +61,5 @@ def list_route(
     description="A quote with its speaker, the source it was reported via, its offsets and its article.",
     responses=item_responses(QUOTE_EXAMPLE),
 )
-def get_route(quote_id: Annotated[int, Path(ge=1, examples=[21])], session: SessionDep) -> QuoteRead:
+def get_route(quote_id: Annotated[int, id_path(21)], session: SessionDep) -> QuoteRead:
     return get_quote(session, quote_id=quote_id)

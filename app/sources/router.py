@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Query
 from sqlalchemy.orm import Session
 
 from app.core.deps import SessionDep
 from app.core.export import EXPORT_PAGE_SIZE, Fetch, stream
-from app.core.filters import ListFormat
+from app.core.filters import ListFormat, id_path
 from app.core.openapi import item_responses, list_responses
 from app.core.pagination import CountCap, Page, SessionFactory
 from app.sources.schemas import SourceFilters, SourceRead
@@ -53,5 +53,5 @@ def list_route(
     description="A source with its article counts per role and the number of quotes reported via it.",
     responses=item_responses(SOURCE_EXAMPLE),
 )
-def get_route(source_id: Annotated[int, Path(ge=1, examples=[4])], session: SessionDep) -> SourceRead:
+def get_route(source_id: Annotated[int, id_path(4)], session: SessionDep) -> SourceRead:
     return get_source(session, source_id=source_id)

@@ -112,7 +112,9 @@ def test_one_statement(
     "body",
     [
         "US strikes three ‘Iranian-backed’ militia targets in Iraq near the border with Syria.",
-        "Al-Sudani accused the coalition of repeating the “crime” of killing Soleimani.",
+        "The blasts came two weeks after two “suicide terrorists” detonated bombs near the tomb.",
+        "The government has not formally asked the US military to withdraw its troops.",
+        "The U.S. justified its actions, citing escalating attacks by Iran-aligned groups.",
         "The talks have sparked a greater urgency as regional instability rises, according to CNN.",
         "Iraq has donated 10 million litres of fuel to the Gaza Strip, the media reported.",
         "Blinken made an unannounced visit to Iraq on Sunday, CNN reported.",
@@ -209,3 +211,91 @@ def test_news_organisations_are_never_speakers(nlp: Language) -> None:
     (quote,), _ = _quotes(nlp, body)
     assert "Rasoul" in (quote.speaker_label or "")
     assert quote.reported_via == "Xinhua"
+
+
+def test_scare_quote_inside_an_accusation_is_part_of_it(nlp: Language) -> None:
+    body = "Al-Sudani accused the coalition of repeating the “crime” of killing Soleimani."
+    (quote,), _ = _quotes(nlp, body)
+    assert (quote.kind, quote.cue) == (QuoteKind.MIXED, "accused")
+    assert quote.text == "the coalition of repeating the “crime” of killing Soleimani"
+
+
+def test_one_statement_per_reporting_clause(nlp: Language) -> None:
+    body = (
+        "The Pentagon emphasised that the Iraqi government has not asked the US military to withdraw, "
+        "stressing that the troops are there at its invitation, adding that there is no deadline."
+    )
+    quotes, _ = _quotes(nlp, body)
+    assert [(q.cue, q.text) for q in quotes] == [
+        ("emphasised", "the Iraqi government has not asked the US military to withdraw"),
+        ("stressing", "the troops are there at its invitation"),
+        ("adding", "there is no deadline"),
+    ]
+    assert len({q.speaker_key for q in quotes}) == 1 and quotes[0].speaker_key is not None
+
+
+@pytest.mark.parametrize(
+    ("body", "cue", "text", "speaker"),
+    [
+        (
+            "Turkish President Recep Tayyip Erdogan reiterated his pledge on Friday to end the operation "
+            "after the strikes killed two soldiers.",
+            "reiterated",
+            "his pledge on Friday to end the operation",
+            "Erdogan",
+        ),
+        (
+            "Blinken met the Iraqi prime minister in Baghdad.\n\n"
+            "He also made it clear that the US will defend its personnel, the statement added.",
+            "made it clear",
+            "the US will defend its personnel",
+            "Blinken",
+        ),
+        (
+            "“The port will reopen next week, the harbour master, Pieter Jansen, told reporters on Friday."
+            "\n\nShips waited offshore.",
+            "told",
+            "The port will reopen next week",
+            "Pieter Jansen",
+        ),
+        (
+            "BAGHDAD (Reuters) - Iraq’s Foreign Minister Fuad Hussein said on Monday that talks would go on.",
+            "said",
+            "talks would go on",
+            "Fuad Hussein",
+        ),
+    ],
+)
+def test_cue_content_and_named_speaker(nlp: Language, body: str, cue: str, text: str, speaker: str) -> None:
+    (quote,), entities = _quotes(nlp, body)
+    assert (quote.cue, quote.text) == (cue, text)
+    assert quote.speaker_key == _key(entities, speaker)
+
+
+def test_she_does_not_resolve_to_a_man(nlp: Language) -> None:
+    body = "Israeli Prime Minister Benjamin Netanyahu met the envoy.\n\n“We are ready,” she said."
+    (quote,), _ = _quotes(nlp, body)
+    assert (quote.speaker_key, quote.resolution) == (None, R.UNRESOLVED)
+
+
+def test_they_for_an_unnamed_group_stays_anonymous(nlp: Language) -> None:
+    body = "Local elders in Helmand said the road had been closed for days. “We have no food,” they said."
+    first, second = _quotes(nlp, body)[0]
+    assert second.speaker_text == "they" and second.resolution is R.ANONYMOUS
+    assert first.speaker_label == second.speaker_label == "Local elders in Helmand"
+
+
+def test_citing_unnamed_sources(nlp: Language) -> None:
+    body = "The US and Iraq are expected to begin talks soon, as reported by CNN, citing sources."
+    (quote,), _ = _quotes(nlp, body)
+    assert (quote.cue, quote.speaker_label, quote.reported_via) == ("citing", "sources", "CNN")
+    assert quote.text == "The US and Iraq are expected to begin talks soon"
+
+
+def test_a_new_cue_between_two_quotes_makes_two_statements(nlp: Language) -> None:
+    body = "Olaf Scholz spoke in Berlin. “We cannot stand by,” he said, adding: “This is our duty.”"
+    quotes, _ = _quotes(nlp, body)
+    assert [(q.cue, q.text, q.speaker_label) for q in quotes] == [
+        ("said", "We cannot stand by", "Olaf Scholz"),
+        ("adding", "This is our duty.", "Olaf Scholz"),
+    ]

@@ -71,6 +71,23 @@ def test_short_forms_do_not_override_full_names(index: EntityIndex) -> None:
     assert index.match("person", ["Austin"]) == 5
 
 
+def test_a_place_alias_does_not_catch_another_place() -> None:
+    ix = EntityIndex()
+    ix.add(1, "place", ["Kerman Province", "Kerman"])
+    assert ix.match("place", ["Kerman"]) is None  # Kerman the city
+    assert ix.match("place", ["Kerman Province"]) == 1
+    ix.add(2, "place", ["Mission Support Site Green Village", "Green Village"])
+    assert ix.match("place", ["Green Village"]) == 2
+
+
+def test_facility_name_variants() -> None:
+    ix = EntityIndex()
+    ix.add(1, "place", ["Al-Asad Air Base"])
+    assert ix.match("place", ["Ain Al-Asad air base"]) == 1
+    assert ix.match("place", ["Al-Asad Airbase"]) == 1
+    assert ix.match("place", ["Baghdad airport"]) is None
+
+
 def test_new_index_matches_nothing() -> None:
     assert EntityIndex().match("person", ["Lloyd Austin"]) is None
 

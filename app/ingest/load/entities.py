@@ -68,13 +68,13 @@ class EntityResolver:
         names: dict[int, list[str]] = defaultdict(list)
         kinds: dict[int, str] = {}
         for entity_id, key, kind, latitude in self.session.execute(
-            select(Entity.id, Entity.key, Entity.kind, Entity.latitude)
+            select(Entity.id, Entity.key, Entity.kind, Entity.latitude).order_by(Entity.id)
         ):
             self.by_key[key], kinds[entity_id] = entity_id, kind
             if latitude is not None:
                 self.located.add(entity_id)
         for entity_id, alias, folded in self.session.execute(
-            select(EntityAlias.entity_id, EntityAlias.alias, EntityAlias.folded)
+            select(EntityAlias.entity_id, EntityAlias.alias, EntityAlias.folded).order_by(EntityAlias.id)
         ):
             self.aliases.add((entity_id, folded))
             names[entity_id].append(alias)

@@ -58,9 +58,14 @@ class Loader:
         self.writer = ArticleWriter(session, self.entities, self.sources)
 
     def hydrate(self) -> None:
-        """Load the entity and source caches from the database."""
+        """Load the entity and source caches from the database, then end that read transaction.
+
+        Every write transaction must start with a write: on SQLite a transaction that read first and
+        then writes after another process committed fails at once with "database is locked"
+        (a stale snapshot) instead of waiting for the busy timeout."""
         self.entities.hydrate()
         self.sources.hydrate()
+        self.session.commit()
 
     def load_batch(
         self, extractions: Sequence[Extraction], rejections: Sequence[Rejection] = ()

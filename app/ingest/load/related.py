@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select, update
+from typing import Any, cast
+
+from sqlalchemy import CursorResult, select, update
 from sqlalchemy.orm import Session
 
 from app.ingest.identity import title_key
@@ -17,16 +19,24 @@ def link_related(session: Session) -> int:
         )
     ).all()
     if not pending:
+        session.commit()
         return 0
     # Titles are compared after Unicode case folding, which SQL lower() does not do on SQLite.
     by_title: dict[str, int] = {}
     for article_id, title in session.execute(select(Article.id, Article.title).order_by(Article.id)):
         by_title.setdefault(title_key(title), article_id)
+    # End the read transaction first: on SQLite, writing in it after another process committed fails
+    # at once ("database is locked") instead of waiting. The guard keeps a concurrent link intact.
+    session.commit()
     links = 0
     for article_id, related_title in pending:
         target = by_title.get(title_key(related_title or ""))
         if target is not None and target != article_id:
-            session.execute(update(Article).where(Article.id == article_id).values(related_article_id=target))
-            links += 1
+            stmt = (
+                update(Article)
+                .where(Article.id == article_id, Article.related_article_id.is_(None))
+                .values(related_article_id=target)
+            )
+            links += cast(CursorResult[Any], session.execute(stmt)).rowcount
     session.commit()
     return links

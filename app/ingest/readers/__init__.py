@@ -7,6 +7,9 @@ Formats, chosen by extension (directories are walked recursively; "-" reads stdi
   published_on / published_at (ISO date or date-time), url, publisher, related_title, sections (a list,
   or a ";"-separated string). Positions are "line N" (where the CSV row starts).
 Whole-file problems (missing, empty, binary) are reported at "byte N".
+Inputs are streamed (stdin too); a line longer than 4 x max_chars bytes is skipped unread. UTF-8 is
+expected (a UTF-8 BOM is dropped); UTF-16 with a byte order mark is decoded; other encodings are
+rejected line by line as invalid UTF-8.
 """
 
 from __future__ import annotations
@@ -40,14 +43,14 @@ def read_paths(paths: Sequence[str], options: ReadOptions) -> Iterator[ArticleRe
 def read_input(source: Input, options: ReadOptions) -> Iterator[ArticleRecord | Rejection]:
     """Read one file (or stdin) with the reader for its format."""
     try:
-        stream = open_input(source)
+        opened = open_input(source)
     except OSError as exc:
         yield Rejection(source.name, "byte 0", f"cannot read: {exc.strerror or exc}")
         return
-    with stream:
-        problem = file_problem(stream, source.name)
+    with opened.stream:
+        problem = file_problem(opened.head, source.name)
         if problem is not None:
             yield problem
             return
-        reader = READERS[source.format or sniff(stream)]
-        yield from reader(stream, source.name, options)
+        reader = READERS[source.format or sniff(opened.head)]
+        yield from reader(opened.stream, source.name, options)

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import csv
-import io
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, BinaryIO
 
 from app.extract.types import ArticleRecord
-from app.ingest.readers.base import ReadOptions
+from app.ingest.readers.base import BOM, ReadOptions, line_limit
 from app.ingest.readers.fields import record_from_row
+from app.ingest.readers.streams import bounded_lines
 from app.ingest.types import Rejection
 
 if TYPE_CHECKING:
@@ -20,10 +20,8 @@ REQUIRED = ("title", "body")
 
 def read_csv(stream: BinaryIO, source_file: str, options: ReadOptions) -> Iterator[ArticleRecord | Rejection]:
     """Yield a record (or rejection) per data row; rows may span lines (quoted newlines)."""
-    # Undecodable bytes survive as lone surrogates and are rejected per row by check_record.
-    text = io.TextIOWrapper(stream, encoding="utf-8-sig", errors="surrogateescape", newline="")
     csv.field_size_limit(max(csv.field_size_limit(), options.max_chars + 1))
-    reader = csv.reader(text)
+    reader = csv.reader(_text_lines(stream, line_limit(options)))
     try:
         header = [name.strip().lower() for name in next(reader, [])]
         missing = [name for name in REQUIRED if name not in header]
@@ -35,8 +33,15 @@ def read_csv(stream: BinaryIO, source_file: str, options: ReadOptions) -> Iterat
         yield Rejection(
             source_file, f"line {reader.line_num}", f"unreadable CSV ({exc}); rest of file skipped"
         )
-    finally:
-        text.detach()
+
+
+def _text_lines(stream: BinaryIO, limit: int) -> Iterator[str]:
+    """Decoded lines with their endings, for csv.reader; memory stays bounded by ``limit``."""
+    for number, raw in enumerate(bounded_lines(stream, limit), start=1):
+        if isinstance(raw, int):
+            raise csv.Error(f"line of {raw} bytes is too long to read")
+        # Undecodable bytes survive as lone surrogates and are rejected per row by check_record.
+        yield (raw.removeprefix(BOM) if number == 1 else raw).decode("utf-8", "surrogateescape")
 
 
 def _rows(

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import io
 import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, Literal
+from typing import Literal
 
 from app.ingest.readers.base import BOM
+from app.ingest.readers.streams import Opened, prepare
 from app.ingest.types import Rejection
 
 Format = Literal["dump", "jsonl", "csv"]
@@ -57,17 +57,15 @@ def _hidden(relative: Path) -> bool:
     return any(part.startswith(".") for part in relative.parts)
 
 
-def open_input(source: Input) -> BinaryIO:
-    """A seekable binary stream over the input (stdin is read into memory to allow sniffing)."""
+def open_input(source: Input) -> Opened:
+    """The input's first bytes and a stream over all of it; stdin is streamed, never read whole."""
     if source.path is None:
-        return io.BytesIO(sys.stdin.buffer.read())
-    return source.path.open("rb")
+        return prepare(sys.stdin.buffer)
+    return prepare(source.path.open("rb"))
 
 
-def sniff(stream: BinaryIO) -> Format:
-    """Guess the format from the first bytes (the stream is rewound)."""
-    head = stream.read(4096)
-    stream.seek(0)
+def sniff(head: bytes) -> Format:
+    """Guess the format from the first bytes."""
     text = head.removeprefix(BOM).lstrip()
     first = text.split(b"\n", 1)[0].strip().lower()
     if text.startswith(b"{"):

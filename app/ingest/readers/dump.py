@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import BinaryIO
 
 from app.extract.types import ArticleRecord
-from app.ingest.readers.base import Line, ReadOptions, check_record, iter_lines, undecodable
+from app.ingest.readers.base import Line, ReadOptions, check_record, iter_lines, line_limit, unusable
 from app.ingest.readers.sections import parse_sections
 from app.ingest.types import Rejection
 
@@ -24,22 +24,32 @@ def read_dump(
 ) -> Iterator[ArticleRecord | Rejection]:
     """Yield one record (or rejection) per "Categories" block of a dump."""
     block: list[Line] = []
-    found = False
-    for line in iter_lines(stream):
+    found, size = False, 0  # size: characters in the block, counted on even when no longer kept
+    for line in iter_lines(stream, line_limit(options)):
         if line.text is None or not _START_RE.match(line.text):
-            block.append(line)
+            size += len(line.text or "")
+            if size <= options.max_chars or line.text is None:
+                block.append(line)  # an oversize article's lines are counted, not kept
             continue
-        yield from (_finish(block, source_file, options) if found else _preamble(block, source_file))
-        block, found = [line], True
+        yield from (_finish(block, size, source_file, options) if found else _preamble(block, source_file))
+        block, found, size = [line], True, 0
     if found:
-        yield from _finish(block, source_file, options)
+        yield from _finish(block, size, source_file, options)
     else:
         yield Rejection(source_file, "line 1", "no articles found (no 'Categories' line)")
 
 
-def _finish(block: list[Line], source_file: str, options: ReadOptions) -> Iterator[ArticleRecord | Rejection]:
+def _finish(
+    block: list[Line], size: int, source_file: str, options: ReadOptions
+) -> Iterator[ArticleRecord | Rejection]:
     bad = next((line for line in block if line.text is None), None)
-    yield undecodable(source_file, bad) if bad else parse_article(block, source_file, options)
+    if bad:
+        yield unusable(source_file, bad)
+    elif size > options.max_chars:
+        reason = f"article too long: {size} characters (limit {options.max_chars})"
+        yield Rejection(source_file, f"line {block[0].number}", reason)
+    else:
+        yield parse_article(block, source_file, options)
 
 
 def _preamble(block: list[Line], source_file: str) -> Iterator[Rejection]:

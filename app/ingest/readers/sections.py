@@ -6,11 +6,14 @@ import re
 
 _SEPARATOR_RE = re.compile(r"\s*[,;|]\s*")
 _LEADING_RE = re.compile(r"^[\s\-–—•*]+")
+_ACRONYM_RE = re.compile(r"^[A-Z]{2,}$")
 MAX_SECTION_CHARS = 120
 
 
 def parse_sections(line: str) -> tuple[str, ...]:
-    """Split a section line; multi-word sections end in "News", any other word is a section alone."""
+    """Split a section line; multi-word sections end in "News", any other word is a section alone.
+
+    Words before "News" belong to it, except leading acronyms: "USA Arab News" is two sections."""
     text = _LEADING_RE.sub("", line).strip()
     parts = _SEPARATOR_RE.split(text) if _SEPARATOR_RE.search(text) else _split_on_news(text)
     seen: dict[str, None] = {}
@@ -26,6 +29,15 @@ def _split_on_news(text: str) -> list[str]:
     for word in text.split():
         current.append(word)
         if word.casefold() == "news":
-            sections.append(" ".join(current))
+            sections += _acronyms_apart(current)
             current = []
     return sections + current
+
+
+def _acronyms_apart(words: list[str]) -> list[str]:
+    """"USA Arab News" -> "USA", "Arab News": a leading acronym is a section of its own, unless it is
+    all that stands before "News" ("UAE News")."""
+    alone: list[str] = []
+    while len(words) > 2 and _ACRONYM_RE.match(words[0]):
+        alone.append(words.pop(0))
+    return [*alone, " ".join(words)]

@@ -1,0 +1,79 @@
+"""What a speech verb reports: its clause, its object, or the complement carrying quoted words."""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from app.extract.attribution import clear_of, sentence_of
+from app.extract.speechlex import SpeechLexicon
+
+_CLAUSE_DEPS = {"ccomp"}
+_OBJECT_DEPS = {"dobj", "prep", "xcomp", "dative", "oprd", "npadvmod"}
+_CLEAR_DEPS = {"ccomp", "advcl", "csubj", "xcomp"}
+_TIME_MARKS = {"after", "before", "when", "as", "while", "since", "until"}
+
+
+def clause_tokens(verb: Token, lex: SpeechLexicon, fragment_at: set[int]) -> list[Token]:
+    """The words a verb cue reports: its clause complement, or the complement that carries quoted words."""
+    word = verb.lower_
+    clear = clear_of(verb, lex)
+    if clear is not None:  # "made it clear that A": A hangs from "clear"
+        return _strip_lead([t for c in clear.rights if c.dep_ in _CLEAR_DEPS for t in c.subtree])
+    has_object = word in lex.object_verbs and any(c.dep_ == "dobj" for c in verb.children)
+    content: list[Token] = []
+    has_clause = any(c.dep_ in _CLAUSE_DEPS for c in verb.children) and word in lex.clausal
+    for child in verb.children:
+        sub = _after_document_that(child, lex)
+        quoted = any(t.i in fragment_at for t in sub)
+        if child.dep_ in _CLAUSE_DEPS and word in lex.clausal:
+            content += sub
+        elif word in lex.clausal and child.dep_ == "prep" and len(sub) < len(list(child.subtree)):
+            content += sub  # "said in a statement that A", parsed with A hanging from "statement"
+        elif has_clause and child.dep_ == "conj" and child.i > verb.i and _has_subject(child):
+            content += sub  # "X said A, but B": B is X's too
+        elif word in lex.directive and child.dep_ in {"xcomp", "dobj", "prep"} and child.i > verb.i:
+            clause_after = any(c.dep_ in {"xcomp", "ccomp"} for c in [*child.children, *verb.children])
+            directed = child.dep_ == "xcomp" or child.lower_ in {"against", "on", "for", "of"}
+            if directed or (child.dep_ == "dobj" and clause_after):
+                content += sub
+        elif has_object and child.i > verb.i and (child.dep_ in _OBJECT_DEPS or _infinitive(child)):
+            narrative = {t.i for c in child.subtree if _is_narrative(c) for t in c.subtree}
+            content += [t for t in sub if t.i not in narrative]  # "stressed his rejection of ..."
+        elif quoted and child.i > verb.i and child.dep_ not in {"nsubj", "nsubjpass", "punct"}:
+            content += sub
+    if verb.dep_ == "relcl":  # ", which it said were carried out at midnight, as ...": ends at the comma
+        comma = next((t.i for t in verb.doc[verb.i : sentence_of(verb).end] if t.text == ","), None)
+        content = [t for t in content if comma is None or t.i < comma]
+    return _strip_lead(content)
+
+
+def _is_narrative(token: Token) -> bool:
+    """ "... after a series of US strikes killed ...": a time clause the writer adds, not the speaker."""
+    return token.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in _TIME_MARKS for c in token.children)
+
+
+def _infinitive(token: Token) -> bool:
+    """ "reiterated his pledge on Friday to end ...": an infinitive clause completing the object."""
+    return token.dep_ == "advcl" and token.left_edge.lower_ == "to"
+
+
+def _strip_lead(content: list[Token]) -> list[Token]:
+    content.sort(key=lambda t: t.i)
+    while content and (
+        content[0].dep_ in {"mark", "punct"} or content[0].is_space or content[0].tag_ in {"WDT", "WP"}
+    ):
+        content.pop(0)  # "that", a comma, "which" of "which X said were ..."
+    return content
+
+
+def _has_subject(token: Token) -> bool:
+    return any(c.dep_ in {"nsubj", "nsubjpass", "expl"} for c in token.children)
+
+
+def _after_document_that(child: Token, lex: SpeechLexicon) -> list[Token]:
+    """ "said in a statement that A": the statement's clause is what was said, not the preposition."""
+    sub = list(child.subtree)
+    if child.dep_ == "prep" and any(t.lower_ in lex.document_nouns for t in child.children):
+        that = next((t for t in sub if t.lower_ == "that" and t.i > child.i + 1), None)
+        return [t for t in sub if t.i > that.i] if that is not None else sub
+    return sub
