@@ -13,7 +13,7 @@ from app.core.errors import PROBLEM_BASE, PROBLEM_MEDIA_TYPE
 MAX_BODY_BYTES = 1024 * 1024
 
 
-class BodyTooLarge(Exception):
+class BodyTooLarge(BaseException):  # not an Exception: FastAPI turns those into a 400
     """Raised while streaming a request body that passes the cap."""
 
 

@@ -20,7 +20,8 @@ __all__ = ["SourceScan", "find_sources", "match_news_organisation", "news_organi
 
 # "...as a vehicle for the talks….reports Asian Lite News" at the very end of the lede.
 _NAME = r"[A-Z][\w’'&-]*"
-_PUBLISHER_TAIL_RE = re.compile(rf"[\s.…]*\breports?\s+((?:the\s+)?{_NAME}(?:\s+{_NAME}){{0,5}})\s*$")
+# The tail follows an ellipsis or full stop; ", reports CNN" after a comma cites CNN instead.
+_PUBLISHER_TAIL_RE = re.compile(rf"[.…][\s.…]*\breports?\s+((?:the\s+)?{_NAME}(?:\s+{_NAME}){{0,5}})\s*$")
 # "... he added. (ANI)" at the end of the body; "BAGHDAD (Reuters) -" opening it.
 _CREDIT_TAIL_RE = re.compile(r"\(\s*([A-Za-z][\w .&/-]{0,40}?)\s*\)[\s.]*$")
 _DATELINE_RE = re.compile(r"^[A-Z][A-Z .,'-]{1,60}\(\s*([A-Za-z][\w .&/-]{0,40}?)\s*\)\s*[-–—:]")
@@ -86,7 +87,7 @@ def _publisher_tail(lede: str) -> tuple[str | None, str]:
     if not m:
         return None, lede
     name = match_news_organisation(m.group(1)) or m.group(1).removeprefix("the ")
-    kept = lede[: m.start()].rstrip(" .…")
+    kept = lede[: m.start() + 1].rstrip(" .…")
     if kept and kept[-1] not in ".!?”\"’'":
         kept += "."
     return name, kept

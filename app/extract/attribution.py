@@ -70,7 +70,12 @@ def subject_of(verb: Token, lex: SpeechLexicon) -> Token | None:
     """The speaker's head for a cue: its subject, or its governor's ("released a statement saying")."""
     t = verb
     for _ in range(4):
+        agent = _agent(t)
+        if agent is not None and not t.lower_.startswith("quot"):
+            return agent  # "Y was told by X that ...", but "X was quoted by the media as saying"
         subjects = [c for c in t.children if c.dep_ in {"nsubj", "nsubjpass"}]
+        if subjects and lex.is_speech_verb(t.text) and _passive_listener(t):
+            return None  # "Residents were told that ...": the subject heard it, nobody named said it
         if subjects:
             return _whole_subject(subjects)
         if t.dep_ == "acl" and t.head.lower_ in lex.document_nouns:
@@ -79,6 +84,18 @@ def subject_of(verb: Token, lex: SpeechLexicon) -> Token | None:
             return None
         t = t.head
     return None
+
+
+def _passive_listener(verb: Token) -> bool:
+    """A passive speech verb whose subject is who was spoken to ("were told"), not "was quoted as saying"."""
+    passive = any(c.dep_ == "nsubjpass" for c in verb.children)
+    return passive and not verb.lower_.startswith(("quot", "cit"))
+
+
+def _agent(verb: Token) -> Token | None:
+    """The "by X" of a passive verb."""
+    by = next((c for c in verb.children if c.dep_ == "agent"), None)
+    return next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
 
 
 def _whole_subject(subjects: list[Token]) -> Token:

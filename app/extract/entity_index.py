@@ -33,11 +33,6 @@ class MentionIndex:
         hits = [x for x in self.overlapping(start, end) if x.mention.start <= start and end <= x.mention.end]
         return hits[0] if hits else None
 
-    def before(self, pos: int, kind: EntityKind) -> Located | None:
-        """The nearest mention of that kind that ends before pos."""
-        hits = [x for x in self.located if x.mention.end <= pos and x.entity.kind is kind]
-        return hits[-1] if hits else None
-
     def by_name(self, text: str) -> EntityFinding | None:
         """The entity one of whose names or aliases folds to the same words."""
         key = fold(text)

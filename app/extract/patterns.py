@@ -6,7 +6,7 @@ import re
 
 from spacy.tokens import Doc
 
-from app.extract.lexicon import demonyms, news_org_matcher, org_cues, place_cues
+from app.extract.lexicon import demonyms, news_org_matcher, org_cues, place_cues, title_words
 from app.extract.spans import LEADING_JUNK, Candidate
 from app.extract.types import Field
 
@@ -56,7 +56,8 @@ def cue_candidates(doc: Doc, field: Field) -> list[Candidate]:
             start = _name_run_start(doc, i)
             while start < i and doc[start].lower_ in LEADING_JUNK:
                 start += 1
-            if start < i and all(not t.is_punct or t.text in "-’'" for t in doc[start:i]):
+            titled = doc[start].lower_ in title_words()["heads"]  # "Chief of Army Staff": a title
+            if start < i and not titled and all(not t.is_punct or t.text in "-’'" for t in doc[start:i]):
                 out.append(Candidate(field, doc, start, i + 1, "ORG"))
     return out
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from spacy.tokens import Doc
@@ -16,6 +17,10 @@ from app.extract.speechlex import SpeechLexicon, speech_lexicon
 from app.extract.statements import build_finding, overlaps_any
 from app.extract.types import EntityFinding, QuoteFinding, SpeakerResolution
 
+_VENUE_RE = re.compile(
+    r"\b(?:published|posted|aired|broadcast|carried|shown|printed)\s+(?:on|in|by)\s+(?:the\s+)?$"
+)
+
 
 def find_quotes(doc: Doc, entities: Sequence[EntityFinding]) -> list[QuoteFinding]:
     """Direct, indirect and mixed statements in the body Doc; offsets are into the body."""
@@ -24,7 +29,8 @@ def find_quotes(doc: Doc, entities: Sequence[EntityFinding]) -> list[QuoteFindin
     speakers = _resolve_speakers(doc, claims, SpeakerResolver(MentionIndex(entities), lex), lex)
     speaking = [c for c in claims if _speaks(speakers.get(id(c))) and _credible(c, speakers[id(c)], lex)]
     kept = _drop_overlapping(speaking)
-    quoted = [seg for q in top_level_quotes(text_of(doc)) for seg in q.segments]
+    # double-quoted words make a statement direct or mixed; single marks only when they are its own quote
+    quoted = [seg for q in top_level_quotes(text_of(doc)) if q.double for seg in q.segments]
     findings = []
     for claim in kept:
         speaker = speakers[id(claim)]
@@ -109,8 +115,12 @@ def _reported_via(doc: Doc, claim: Claim, speaker: Speaker) -> str | None:
         return None
     start, end = sentence[0].idx, sentence[-1].idx + len(sentence[-1].text)
     quoted = [(a, b) for q in claim.quotes for a, b in q.segments]
-    for span in find_news_organisations(text_of(doc)[start:end]):
-        at = (start + span.start, start + span.end)
-        if not overlaps_any(quoted, [at]) and is_cited(text_of(doc)[start:end], span):
-            return span.name
-    return None
+    text = text_of(doc)[start:end]
+    cited = [
+        span
+        for span in find_news_organisations(text)
+        if not overlaps_any(quoted, [(start + span.start, start + span.end)]) and is_cited(text, span)
+    ]
+    # "statements published on Sepah News ..., reports Xinhua": the venue is not the relay
+    relays = [span for span in cited if not _VENUE_RE.search(text[: span.start])]
+    return (relays or cited)[0].name if cited else None

@@ -7,40 +7,22 @@ long names only. Short names and acronyms ("IS", "KH") never match by fuzz.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterable
 
 from rapidfuzz import fuzz, process
 
-from app.extract.lexicon import facility_words, known_by_fold, name_particles
-from app.extract.names import fold, key_form, tidy_name
+from app.extract.nameforms import (
+    FUZZ_MIN_CHARS,
+    compact,
+    expanded,
+    facility_tails,
+    name_form,
+    score,
+    word_by_word,
+)
 
-_FUZZ_MIN_CHARS = 8  # names shorter than this match exactly or not at all
 _FUZZ_MATCH = 90.0  # score needed for match()
-_FUZZ_CANDIDATE = 75.0  # score needed to be offered by candidates()
-_SUFFIX_SCORE = 95.0
-_PART_SCORE = 90.0
-
-
-def name_form(name: str) -> str:
-    """The normalised form names are compared in: folded, particles and a leading 'the' dropped.
-
-    Names of three letters or fewer keep their case ("=IS"), so "IS" is never the word "is".
-    """
-    particles = name_particles()
-    words = key_form(tidy_name(name)).removeprefix("the ").split()
-    kept = [w for w in words if w not in particles]
-    form = " ".join(kept or words)
-    return "=" + re.sub(r"\W", "", name) if 0 < len(form.replace(" ", "")) <= 3 else form
-
-
-def _expanded(kind: str, name: str) -> list[str]:
-    """The name plus its alias-table equivalents of the same kind."""
-    entry = known_by_fold().get(fold(name).removeprefix("the "))
-    if entry is None or entry.kind != kind or (len(fold(name)) <= 3 and not name.isupper()):
-        return [name]
-    return [name, entry.canonical, *entry.aliases]
 
 
 class EntityIndex:
@@ -62,11 +44,11 @@ class EntityIndex:
         if kind == "place":
             self._add_place(entity_id, names)
         for original in names:
-            for name in _expanded(kind, original):
+            for name in expanded(kind, original):
                 form = name_form(name)
                 if not form:
                     continue
-                for exact in {form, _compact(form)}:
+                for exact in {form, compact(form)}:
                     if entity_id not in self._exact[(kind, exact)]:
                         self._exact[(kind, exact)].append(entity_id)
                 holders = self._forms[kind].setdefault(form, [])
@@ -79,14 +61,14 @@ class EntityIndex:
     def _add_place(self, entity_id: int, names: list[str]) -> None:
         for i, name in enumerate(names):
             canonical = i == 0 and entity_id not in self._named
-            expanded = _expanded("place", name)
-            for variant in expanded if canonical or len(expanded) > 1 else [name]:
+            variants = expanded("place", name)
+            for variant in variants if canonical or len(variants) > 1 else [name]:
                 form = name_form(variant)
-                if canonical or len(expanded) > 1 or " " in form:
-                    for key in {form, _compact(form)} - {""}:
+                if canonical or len(variants) > 1 or " " in form:
+                    for key in {form, compact(form)} - {""}:
                         if entity_id not in self._places[key]:
                             self._places[key].append(entity_id)
-                for key in _facility_tails(form):
+                for key in facility_tails(form):
                     if entity_id not in self._facility_tails[key]:
                         self._facility_tails[key].append(entity_id)
         self._named.add(entity_id)
@@ -109,7 +91,7 @@ class EntityIndex:
         return self._exact_hit(kind, forms) or self._fuzzy(kind, forms)
 
     def _exact_hit(self, kind: str, forms: list[str]) -> int | None:
-        for form in forms + [_compact(f) for f in forms]:
+        for form in forms + [compact(f) for f in forms]:
             ids = self._exact.get((kind, form))
             if ids:
                 return ids[0]
@@ -120,11 +102,11 @@ class EntityIndex:
         for i, form in enumerate(forms):
             if i > 0 and " " not in form:
                 continue
-            for key in (form, _compact(form)):
+            for key in (form, compact(form)):
                 if self._places.get(key):
                     return self._places[key][0]
         for form in forms:  # "Ain Al-Asad air base" ~ "Al-Asad Airbase"
-            for key in _facility_tails(form):
+            for key in facility_tails(form):
                 if len(self._facility_tails.get(key, [])) == 1:
                     return self._facility_tails[key][0]
         return None
@@ -138,12 +120,12 @@ class EntityIndex:
         return None
 
     def _fuzzy(self, kind: str, forms: list[str]) -> int | None:
-        choices = [f for f in self._forms[kind] if len(f) >= _FUZZ_MIN_CHARS]
+        choices = [f for f in self._forms[kind] if len(f) >= FUZZ_MIN_CHARS]
         for form in forms:
-            if len(form) < _FUZZ_MIN_CHARS:
+            if len(form) < FUZZ_MIN_CHARS:
                 continue
             hit = process.extractOne(form, choices, scorer=fuzz.ratio, score_cutoff=_FUZZ_MATCH)
-            if hit and _word_by_word(form, hit[0]):
+            if hit and word_by_word(form, hit[0]):
                 return self._forms[kind][hit[0]][0][0]
         return None
 
@@ -155,47 +137,9 @@ class EntityIndex:
         best: dict[int, tuple[str, float]] = {}
         for kind, forms in self._forms.items():
             for form, holders in forms.items():
-                score = _score(query, form, kind)
-                for entity_id, alias in holders if score else ():
-                    if score > best.get(entity_id, ("", 0.0))[1]:
-                        best[entity_id] = (alias, score)
+                value = score(query, form, kind)
+                for entity_id, alias in holders if value else ():
+                    if value > best.get(entity_id, ("", 0.0))[1]:
+                        best[entity_id] = (alias, value)
         ranked = sorted(best.items(), key=lambda kv: (-kv[1][1], kv[0]))
-        return [(eid, alias, score) for eid, (alias, score) in ranked[:limit]]
-
-
-def _facility_tails(form: str) -> list[str]:
-    """Compacted endings of a facility's name from the word before its facility word on."""
-    words = form.split()
-    if len(words) < 2 or words[-1] not in facility_words():
-        return []
-    first_word = (
-        len(words) - 3 if len(words) >= 3 and words[-2] in {"air", "military", "naval"} else len(words) - 2
-    )
-    return [_compact(" ".join(words[i:])) for i in range(first_word + 1)]
-
-
-def _compact(form: str) -> str:
-    """'asad air base' and 'asad airbase' meet without their spaces."""
-    return form.replace(" ", "")
-
-
-def _word_by_word(a: str, b: str) -> bool:
-    """Spelling variants differ inside long words only: 'Hizbollah'~'Hezbollah', never 'Iran'~'Iraq'."""
-    wa, wb = a.split(), b.split()
-    return len(wa) == len(wb) and all(
-        x == y or (min(len(x), len(y)) >= 5 and fuzz.ratio(x, y) >= 80) for x, y in zip(wa, wb, strict=True)
-    )
-
-
-def _score(query: str, form: str, kind: str) -> float:
-    if query == form:
-        return 100.0
-    words, qwords = form.split(), query.split()
-    if kind == "person" and len(qwords) < len(words) and words[-len(qwords) :] == qwords:
-        return _SUFFIX_SCORE  # "Sudani", "al-Sudani"
-    if not query.startswith("=") and f" {query} " in f" {form} ":
-        return _PART_SCORE  # "Kataib" in "Kataib Hezbollah"
-    if len(query) < _FUZZ_MIN_CHARS or len(form) < _FUZZ_MIN_CHARS:
-        return 0.0
-    score = float(fuzz.token_set_ratio(query, form)) if len(qwords) > 1 else float(fuzz.ratio(query, form))
-    return score if score >= _FUZZ_CANDIDATE else 0.0
+        return [(eid, alias, value) for eid, (alias, value) in ranked[:limit]]

@@ -17,6 +17,10 @@ GAZETTEER = "GAZ"
 LEADING_JUNK = frozenset({"the", "a", "an", "’s", "'s", "-", "–", "anti", "pro"})
 
 
+_PERSONAL_PRONOUNS = frozenset({"he", "she", "his", "her", "him"})
+_PRONOUN_WINDOW = 40  # tokens: about two sentences
+
+
 @dataclass(slots=True)
 class Candidate:
     """A name span in one field, before it is classified and merged with the article's others."""
@@ -96,7 +100,18 @@ def _titled_org(doc: Doc, start: int, end: int) -> bool:
     if any(w in cues["last"] or w in cues["first"] or w in cues["any"] for w in words) or len(words) < 2:
         return False
     role_start, name_start, _ = leading_role(doc, start, end)
-    return role_start < name_start or preceding_appositive(doc, start) is not None
+    titled = role_start < name_start or preceding_appositive(doc, start) is not None
+    return titled or (len(words) <= 3 and _followed_by_personal_pronoun(doc, end))
+
+
+def _followed_by_personal_pronoun(doc: Doc, end: int) -> bool:
+    """'Olaf Scholz spoke in Berlin. “...,” he said': the next person-like word is he or she, not a name."""
+    for tok in doc[end : end + _PRONOUN_WINDOW]:
+        if tok.ent_type_ == "PERSON" or (tok.ent_type_ == "ORG" and tok.ent_iob_ == "B"):
+            return False
+        if tok.lower_ in _PERSONAL_PRONOUNS:
+            return True
+    return False
 
 
 @lru_cache(maxsize=1)

@@ -27,12 +27,17 @@ def _merge(ranges: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
 
 
 def _trim(text: str, a: int, b: int) -> tuple[int, int]:
-    """Strip edge punctuation, and edge quote marks left without their partner inside the piece."""
-    while a < b and (text[a] in _EDGE_PUNCT or (text[a] in _MARKS and _unpaired(text[a:b]) > 0)):
-        a += 1
-    while b > a and (text[b - 1] in _EDGE_PUNCT or (text[b - 1] in _MARKS and _unpaired(text[a:b]) < 0)):
-        b -= 1
-    return a, b
+    """Strip edge punctuation, edge quote marks left without their partner, and the marks of a piece
+    that is one whole quotation ("reiterating “the commitment ...,”" is the quotation alone)."""
+    while True:
+        while a < b and (text[a] in _EDGE_PUNCT or (text[a] in _MARKS and _unpaired(text[a:b]) > 0)):
+            a += 1
+        while b > a and (text[b - 1] in _EDGE_PUNCT or (text[b - 1] in _MARKS and _unpaired(text[a:b]) < 0)):
+            b -= 1
+        whole = b - a > 2 and text[a] == "“" and text[b - 1] == "”" and "”" not in text[a + 1 : b - 1]
+        if not whole:
+            return a, b
+        a, b = a + 1, b - 1
 
 
 def _after_that(text: str, a: int) -> int:
@@ -67,7 +72,7 @@ def build_finding(
         return None
     return QuoteFinding(
         text=" ".join(text[a:b] for a, b in pieces),
-        kind=_kind(pieces, quoted, text),
+        kind=_kind(pieces, [*quoted, *own], text),
         start=pieces[0][0],
         end=pieces[-1][1],
         cue=claim.cue_text,

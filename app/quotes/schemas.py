@@ -7,7 +7,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, Field
 
-from app.core.filters import ArticleScope, ListFormat, Names, Paging
+from app.core.filters import MAX_VALUES, ArticleScope, ListFormat, Names, Paging
 
 
 class QuoteKind(StrEnum):
@@ -30,7 +30,8 @@ class QuoteFilters(ArticleScope, Paging):
     reported_via: Names = Field(default_factory=list, examples=[["CNN"]],
                                 description="The news organisation a quote was reported via ('..., CNN "
                                 "reported'). Repeatable (any).")
-    kind: list[QuoteKind] = Field(default_factory=list, description="direct, indirect or mixed. Repeatable.")
+    kind: list[QuoteKind] = Field(default_factory=list, max_length=MAX_VALUES,
+                                  description="direct, indirect or mixed. Repeatable.")
     sort: QuoteSort | None = Field(None, description="-published_on (default; then article and position), "
                                    "published_on, or relevance (needs q).")
     format: ListFormat = Field(ListFormat.JSON, description="json page, or stream every match as csv/ndjson.")

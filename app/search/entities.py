@@ -14,9 +14,8 @@ from sqlalchemy.orm import Session
 
 from app.core.filters import ArticleScope
 from app.core.pagination import SortSpec, apply_keyset, capped_count, next_cursor
-from app.extract.names import fold
 from app.models import Article, DateMention, Entity, EntityAlias, Mention
-from app.search.names import escape_like
+from app.search.names import contains_pattern
 from app.search.scope import scoped_article_ids
 
 ARTICLE_COUNT = (
@@ -52,7 +51,7 @@ def _spec(sort: EntitySort) -> SortSpec:
 
 def name_condition(name: str) -> ColumnElement[bool]:
     """Some alias contains the folded text (as a substring, so 'sud' finds al-Sudani)."""
-    pattern = f"%{escape_like(fold(name))}%"
+    pattern = contains_pattern(name)
     return Entity.id.in_(select(EntityAlias.entity_id).where(EntityAlias.folded.like(pattern, escape="\\")))
 
 

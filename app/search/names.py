@@ -9,7 +9,7 @@ from rapidfuzz import fuzz, process
 from sqlalchemy import ColumnElement, SQLColumnExpression, and_, func, literal, or_, select
 from sqlalchemy.orm import Session
 
-from app.core.errors import NotFound, UnknownName
+from app.core.errors import InvalidFilter, NotFound, UnknownName
 from app.extract.names import fold
 from app.models import Entity, EntityAlias, Source
 
@@ -29,6 +29,14 @@ class NameMatch:
     kind: str
     matched: str  # the alias (or name) that matched
     how: str  # id | exact | contains
+
+
+def contains_pattern(name: str, param: str = "name") -> str:
+    """A LIKE pattern for the folded name as a literal substring; a 422 when nothing is left of it."""
+    folded = fold(name)
+    if not folded:
+        raise InvalidFilter(f"'{param}' needs at least one letter or digit.", param=param)
+    return f"%{escape_like(folded)}%"
 
 
 def escape_like(text: str) -> str:

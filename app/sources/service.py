@@ -11,9 +11,8 @@ from sqlalchemy.orm import Session
 
 from app.core.errors import NotFound
 from app.core.pagination import Page, SortSpec, apply_keyset, capped_count, next_cursor
-from app.extract.names import fold
 from app.models import ArticleSource, Quote, Source
-from app.search.names import escape_like
+from app.search.names import contains_pattern
 from app.sources.schemas import RoleCounts, SourceFilters, SourceRead, SourceSort
 
 ARTICLE_COUNT = (
@@ -36,7 +35,7 @@ def list_sources(
     """News organisations by name or by article count."""
     stmt = select(Source.id, Source.name, Source.key, ARTICLE_COUNT.label("article_count"))
     if filters.name:
-        stmt = stmt.where(Source.key.like(f"%{escape_like(fold(filters.name))}%", escape="\\"))
+        stmt = stmt.where(Source.key.like(contains_pattern(filters.name), escape="\\"))
     if filters.role:
         with_role = select(ArticleSource.source_id).where(ArticleSource.role == filters.role.value)
         stmt = stmt.where(Source.id.in_(with_role))

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, nullcontext
 
 import pytest
 from fastapi import FastAPI
@@ -11,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from app.core.config import Settings
 from app.core.deps import get_session
+from app.core.pagination import session_factory
 from app.main import create_app
 from tests.api.build import build
 from tests.api.data import Ids
@@ -30,7 +32,11 @@ def app(database_url: str, session: Session) -> FastAPI:
     def same_session() -> Iterator[Session]:
         yield session
 
+    def same_session_for_exports() -> Callable[[], AbstractContextManager[Session]]:
+        return lambda: nullcontext(session)  # later export pages too read the test's transaction
+
     application.dependency_overrides[get_session] = same_session
+    application.dependency_overrides[session_factory] = same_session_for_exports
     return application
 
 

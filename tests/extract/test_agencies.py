@@ -90,3 +90,10 @@ def test_cited_mentions_carry_offsets_into_the_stored_text() -> None:
         (Field.BODY, "CNN"),
         (Field.BODY, "CNN"),
     ]
+
+
+def test_a_lede_ending_with_a_citation_names_no_publisher() -> None:
+    lede = "The ministry said twelve people were killed in the strike, reports CNN."
+    scan = find_sources("Strike kills 12", lede, "The strike hit a market.", None)
+    assert scan.lede == lede
+    assert [(f.name, f.role) for f in scan.sources] == [("CNN", SourceRole.CITED)]

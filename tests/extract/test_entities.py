@@ -282,6 +282,7 @@ def test_alias_table_and_short_names(nlp: Language) -> None:
             ("Chancellor",),
         ),
         ("The UN envoy, Ramtane Lamamra, called for a ceasefire.", "Ramtane Lamamra", PERSON, ("UN envoy",)),
+        ("Olaf Scholz spoke in Berlin. “We cannot stand by,” he said.", "Olaf Scholz", PERSON, ()),
         (
             "UN Secretary-General Antonio Guterres said he was deeply troubled.",
             "Antonio Guterres",

@@ -115,6 +115,7 @@ def test_one_statement(
         "The blasts came two weeks after two “suicide terrorists” detonated bombs near the tomb.",
         "The government has not formally asked the US military to withdraw its troops.",
         "The U.S. justified its actions, citing escalating attacks by Iran-aligned groups.",
+        "Residents were told that the border crossing would reopen on Monday.",
         "The talks have sparked a greater urgency as regional instability rises, according to CNN.",
         "Iraq has donated 10 million litres of fuel to the Gaza Strip, the media reported.",
         "Blinken made an unannounced visit to Iraq on Sunday, CNN reported.",
@@ -293,9 +294,33 @@ def test_citing_unnamed_sources(nlp: Language) -> None:
 
 
 def test_a_new_cue_between_two_quotes_makes_two_statements(nlp: Language) -> None:
-    body = "Olaf Scholz spoke in Berlin. “We cannot stand by,” he said, adding: “This is our duty.”"
+    body = "Chancellor Olaf Scholz spoke in Berlin. “We cannot stand by,” he said, adding: “It is our duty.”"
     quotes, _ = _quotes(nlp, body)
     assert [(q.cue, q.text, q.speaker_label) for q in quotes] == [
         ("said", "We cannot stand by", "Olaf Scholz"),
-        ("adding", "This is our duty.", "Olaf Scholz"),
+        ("adding", "It is our duty.", "Olaf Scholz"),
     ]
+
+
+def test_passive_cue_speaks_through_its_agent(nlp: Language) -> None:
+    body = "The envoys were told by Foreign Minister Fuad Hussein that the talks would resume."
+    (quote,), entities = _quotes(nlp, body)
+    assert (quote.cue, quote.text) == ("told", "the talks would resume")
+    assert quote.speaker_key == _key(entities, "Fuad Hussein")
+
+
+def test_the_relaying_agency_not_the_venue_is_reported_via(nlp: Language) -> None:
+    body = "The IRGC said in statements published on Sepah News that it had hit the bases, reports Xinhua news agency."
+    (quote,), _ = _quotes(nlp, body)
+    assert (quote.text, quote.reported_via) == ("it had hit the bases", "Xinhua")
+
+
+def test_a_participle_carrying_only_a_quotation_is_direct(nlp: Language) -> None:
+    body = (
+        "Prime Minister Mohammed Shia’ al-Sudani stressed his rejection of any attack, reiterating "
+        "“the government’s commitment to protecting diplomatic missions,” his office said."
+    )
+    quotes, _ = _quotes(nlp, body)
+    reiterating = next(q for q in quotes if q.cue == "reiterating")
+    assert reiterating.kind is QuoteKind.DIRECT
+    assert reiterating.text == "the government’s commitment to protecting diplomatic missions"

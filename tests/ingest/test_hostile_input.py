@@ -29,6 +29,8 @@ pytest.importorskip("app.extract.pipeline", reason="the extraction pipeline has 
 
 BAD = Path(__file__).resolve().parents[1] / "data" / "bad"
 MIB = 1 << 20
+PARAGRAPH, PARAGRAPHS = ("word " * 99 + "end.\n").encode(), 10_486  # 500 bytes each, 5.2 MB in all
+BIG_ARTICLE_CHARS = len("-Top News") + len("A Five Megabyte Article") + PARAGRAPHS * (len(PARAGRAPH) - 1)
 GOOD_DUMP = "Categories\n-Top News\n\n{title}\n\nOfficials in Amman said on {day} that the talks went well.\n\n"
 
 EXPECTED_REJECTIONS = {
@@ -45,7 +47,7 @@ EXPECTED_REJECTIONS = {
     ("nul_bytes.txt", "line 8", "NUL character in the text"),
     ("truncated.jsonl", "line 2", "invalid JSON at column 30: Unterminated string"),
     ("long_title.jsonl", "line 1", "title longer than 1000 characters (10000)"),
-    ("big_article.txt", "line 7", "article too long: 5242880 characters (limit 2000000)"),
+    ("big_article.txt", "line 8", f"article too long: {BIG_ARTICLE_CHARS} characters (limit 2000000)"),
     ("big_line.jsonl", "line 2", "article too long: 5242885 characters (limit 2000000)"),
 }
 GOOD_TITLES = {
@@ -73,12 +75,10 @@ def write_generated(directory: Path) -> None:
     long_title = {"title": "T" * 10_000, "body": "A body under a title that is far too long."}
     short = {"title": "Short Title After a Long One", "body": "Officials said the session ended."}
     (directory / "long_title.jsonl").write_text(json.dumps(long_title) + "\n" + json.dumps(short) + "\n")
-    paragraph = ("word " * 99 + "end.\n").encode()  # 500 bytes
     with (directory / "big_article.txt").open("wb") as out:
         out.write(GOOD_DUMP.format(title="Before the Big Article", day="Monday").encode())
         out.write(b"Categories\n-Top News\n\nA Five Megabyte Article\n\n")
-        out.write(paragraph * (5 * MIB // len(paragraph) - 1) + b"x" * (5 * MIB % len(paragraph)))
-        out.write(b"\n" + paragraph[: 500 - 1 - len("A Five Megabyte Article")])
+        out.write(PARAGRAPH * PARAGRAPHS)  # 5.2 MB
         out.write(b"\n" + GOOD_DUMP.format(title="After the Big Article", day="Tuesday").encode())
     rows = [
         {"title": "Before the Big Line", "body": "Officials said the port reopened."},
@@ -135,15 +135,16 @@ MEASURE = (
 
 
 def write_gigabyte(path: Path) -> int:
-    """A JSONL file of about 1 GiB: a good record, one 1 GiB line, a good record; returns its size."""
-    chunk = b"y" * (64 * MIB)
+    """A JSONL file of just over 1 GiB: a good record, one 1 GiB line, a good record; returns the
+    length of the big line."""
+    chunk, start, end = b"y" * (64 * MIB), b'{"title": "Gigantic", "body": "', b'"}\n'
     with path.open("wb") as out:
         out.write(b'{"title": "Small Before", "body": "Officials said the border opened."}\n')
-        out.write(b'{"title": "Gigantic", "body": "')
+        out.write(start)
         for _ in range(16):
             out.write(chunk)
-        out.write(b'"}\n{"title": "Small After", "body": "Officials said the border closed."}\n')
-    return path.stat().st_size
+        out.write(end + b'{"title": "Small After", "body": "Officials said the border closed."}\n')
+    return len(start) + 16 * len(chunk) + len(end)
 
 
 @pytest.mark.nlp
@@ -151,14 +152,14 @@ def test_a_gigabyte_line_is_skipped_with_bounded_memory(tmp_path: Path) -> None:
     started = time.monotonic()
     url = f"sqlite:///{tmp_path}/big.db"
     upgrade(url)
-    size = write_gigabyte(tmp_path / "huge.jsonl")
+    line = write_gigabyte(tmp_path / "huge.jsonl")
     command = [sys.executable, "-c", MEASURE, *ingest_command(url, tmp_path / "huge.jsonl")]
     done = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
     returncode, peak_kib = map(int, done.stdout.split())
     seconds = time.monotonic() - started
-    print(f"\n{size / MIB:.0f} MiB input: peak RSS {peak_kib / 1024:.0f} MiB, {seconds:.1f}s")
+    print(f"\n{line / MIB:.0f} MiB line: peak RSS {peak_kib / 1024:.0f} MiB, {seconds:.1f}s")
     assert returncode == 1, done.stderr
-    assert f"huge.jsonl:line 2: line too long: {size - 146} bytes, not read" in done.stderr
+    assert f"huge.jsonl:line 2: line too long: {line} bytes, not read" in done.stderr
     assert "ingest completed: 2 articles added, 0 skipped, 1 rejected" in done.stderr
     assert peak_kib < 1024 * 1024  # KiB: under 1 GiB although the line alone is 1 GiB
     assert seconds < 60
