@@ -42,9 +42,16 @@ def clause_tokens(verb: Token, lex: SpeechLexicon, fragment_at: set[int]) -> lis
         elif quoted and child.i > verb.i and child.dep_ not in {"nsubj", "nsubjpass", "punct"}:
             content += sub
     if verb.dep_ == "relcl":  # ", which it said were carried out at midnight, as ...": ends at the comma
-        comma = next((t.i for t in verb.doc[verb.i : sentence_of(verb).end] if t.text == ","), None)
+        after = verb.doc[verb.i : sentence_of(verb).end]
+        comma = next((t.i for t in after if t.text == "," and not _in_list(t)), None)
         content = [t for t in content if comma is None or t.i < comma]
     return _strip_lead(content)
+
+
+def _in_list(comma: Token) -> bool:
+    """A comma between conjuncts ("sites, drone systems, and missiles"), not one closing a clause."""
+    head = comma.head
+    return head.dep_ == "conj" or any(c.dep_ == "conj" for c in head.children)
 
 
 def _is_narrative(token: Token) -> bool:

@@ -16,6 +16,7 @@ ORG_PRONOUNS = frozenset({"it"})
 GROUP_PRONOUNS = frozenset({"they", "them"})
 _NAME_PARTS = {"compound", "amod", "det", "poss", "nmod", "case", "nummod", "quantmod", "advmod"}
 _PREPS = {"of", "for", "at", "from", "by", "in", "with"}
+_BREAKS = {"-", "–", "—", ")", ":", ";", "(", "\n"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +32,8 @@ class Speaker:
 def phrase(head: Token) -> Span:
     """The speaker's noun phrase: its modifiers and prepositional tail, not appositions or clauses."""
     left = min([head.i, *(t.left_edge.i for t in head.lefts if t.dep_ in _NAME_PARTS)])
+    breaks = [t.i for t in head.doc[left : head.i] if t.text in _BREAKS]
+    left = max(breaks) + 1 if breaks else left  # "KYIV (Reuters) - Ukraine's air force": after the dateline
     right = head.i
     for child in head.rights:
         described = child.dep_ == "amod" and child.i == head.i + 1  # "a source familiar with the talks"

@@ -9,6 +9,7 @@ from app.extract.types import QuoteFinding, QuoteKind
 _EDGE_PUNCT = " \t\n,;:—–-"
 _MARKS = "“”\"‘’'"
 _JOINERS = {"", "and", "but", "or"}  # a gap of only these between two pieces is kept in the text
+_DANGLING = (" and", " but", " or", " while", " as")
 
 
 def overlaps_any(ranges: list[tuple[int, int]], others: list[tuple[int, int]]) -> bool:
@@ -34,6 +35,10 @@ def _trim(text: str, a: int, b: int) -> tuple[int, int]:
             a += 1
         while b > a and (text[b - 1] in _EDGE_PUNCT or (text[b - 1] in _MARKS and _unpaired(text[a:b]) < 0)):
             b -= 1
+        dangling = next((w for w in _DANGLING if text[a:b].endswith(w)), None)  # "... open to talks but"
+        if dangling:
+            b -= len(dangling)
+            continue
         whole = b - a > 2 and text[a] == "“" and text[b - 1] == "”" and "”" not in text[a + 1 : b - 1]
         if not whole:
             return a, b

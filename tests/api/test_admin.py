@@ -1,4 +1,4 @@
-"""POST /v1/articles with the admin token: the real extraction and loader, 201 then 200 for the same content."""
+"""POST /v1/articles with the admin token: real extraction and loader, 201, then 200 for the same content."""
 
 from __future__ import annotations
 

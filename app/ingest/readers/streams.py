@@ -33,7 +33,7 @@ class _Prefixed(io.RawIOBase):
             buffer[:size] = self._head[:size]
             self._head = self._head[size:]
             return size
-        data = self._rest.read(len(buffer))
+        data = _read_some(self._rest, len(buffer))
         buffer[: len(data)] = data
         return len(data)
 
@@ -55,7 +55,7 @@ class _Utf16ToUtf8(io.RawIOBase):
 
     def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
         while not self._pending:
-            chunk = self._source.read(CHUNK_BYTES)
+            chunk = _read_some(self._source, CHUNK_BYTES)
             self._pending = self._decoder.decode(chunk, final=not chunk).encode("utf-8", "surrogatepass")
             if not chunk:
                 break
@@ -66,6 +66,13 @@ class _Utf16ToUtf8(io.RawIOBase):
     def close(self) -> None:
         self._source.close()
         super().close()
+
+
+def _read_some(stream: BinaryIO, size: int) -> bytes:
+    """What is available now, up to ``size`` bytes: on a pipe, read() would wait for all of them."""
+    read1 = getattr(stream, "read1", None)
+    data: bytes = read1(size) if read1 is not None else stream.read(size)
+    return data
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,251 @@
+"""API reads at a steady rate while `newsdesk ingest` writes into the same database.
+
+A `newsdesk serve` process answers; this process is the client (httpx + asyncio, 127.0.0.1 only), sending
+a fixed mix of read requests at a fixed rate, first with no writer, then while an ingest of a corpus made
+from the seed articles (each copy made distinct, so every one is extracted and written) runs in a third
+process. Prints errors (goal 0) and p50/p99 of both phases (goal: p99 with the writer within 2x), and the
+SQLite WAL size. Bounded: --seconds per phase and --max-requests per phase.
+
+    .venv/bin/python -m benchmarks.load_with_writer --backend sqlite --seconds 60
+    .venv/bin/python -m benchmarks.load_with_writer --backend postgres --seconds 60
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+
+from app.core.db import make_engine
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "seeds"
+NEWSDESK = [sys.executable, "-m", "app.cli"]
+PG_ADMIN_ENV = "NEWSDESK_TEST_POSTGRES_URL"
+READS = [  # the steady read mix: pages, filters, search, facets, one article, a small export
+    ("/v1/articles", {}), ("/v1/articles", {"actor": "Sudani"}), ("/v1/quotes", {"speaker": "Sudani"}),
+    ("/v1/quotes", {"q": "coalition"}), ("/v1/articles", {"q": "Iraq", "limit": "20"}),
+    ("/v1/actors", {"sort": "-article_count"}), ("/v1/places", {"limit": "20"}), ("/v1/facets", {}),
+    ("/v1/articles/1", {}), ("/v1/sources", {}), ("/v1/quotes", {"format": "ndjson", "limit": "50"}),
+]
+
+
+@dataclass
+class Phase:
+    """Latencies and errors of one phase of steady reads."""
+
+    name: str
+    latencies_ms: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def pct(self, q: int) -> float:
+        data = sorted(self.latencies_ms)
+        return statistics.quantiles(data, n=100, method="inclusive")[q - 1] if len(data) > 1 else float("nan")
+
+    def line(self) -> str:
+        n = len(self.latencies_ms) + len(self.errors)
+        first = f" first error: {self.errors[0][:120]}" if self.errors else ""
+        return (f"{self.name:<12} requests {n:5d} in {self.seconds:5.1f}s  errors {len(self.errors)}  "
+                f"p50 {self.pct(50):7.1f} ms  p99 {self.pct(99):7.1f} ms  max {max(self.latencies_ms, default=0):7.1f} ms"
+                f"{first}")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def env_for(url: str, **extra: str) -> dict[str, str]:
+    env = {**os.environ, "DATABASE_URL": url, "PYTHONPATH": str(ROOT), **extra}
+    env.pop("NEWSDESK_DATABASE_URL", None)
+    return env
+
+
+@contextmanager
+def database(backend: str, scratch: Path) -> Iterator[str]:
+    """A fresh database URL (SQLite file or a throwaway PostgreSQL database), dropped afterwards."""
+    if backend == "sqlite":
+        yield f"sqlite:///{scratch / 'load.db'}"
+        return
+    admin_url = os.environ.get(PG_ADMIN_ENV)
+    if not admin_url:
+        raise SystemExit(f"--backend postgres needs {PG_ADMIN_ENV} (a URL allowed to CREATE DATABASE)")
+    name = f"newsdesk_load_{uuid.uuid4().hex[:8]}"
+    admin = make_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def writer_corpus(path: Path, copies: int) -> int:
+    """JSONL of the seed articles, each copy made distinct (title and a last line) so it is stored anew."""
+    from app.ingest.readers import ReadOptions, read_paths
+    from app.extract.types import ArticleRecord
+
+    records = [r for r in read_paths([str(SEEDS)], ReadOptions()) if isinstance(r, ArticleRecord)]
+    with path.open("w", encoding="utf-8") as out:
+        for copy in range(copies):
+            for record in records:
+                out.write(json.dumps({
+                    "title": f"{record.title} ({copy + 1})", "body": f"{record.body}\n\nUpdate {copy + 1}.",
+                    "sections": list(record.sections), "publisher": record.publisher or "Asian Lite News",
+                    "published_on": record.published_on.isoformat() if record.published_on else None,
+                }) + "\n")
+    return copies * len(records)
+
+
+@contextmanager
+def serving(url: str, port: int) -> Iterator[subprocess.Popen[bytes]]:
+    """`newsdesk serve` in its own process, until the block ends."""
+    proc = subprocess.Popen([*NEWSDESK, "serve", "--port", str(port), "--log-level", "warning"],
+                            env=env_for(url), cwd=ROOT)
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/health", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        else:
+            raise SystemExit("the server did not become healthy")
+        yield proc
+    finally:
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def ingest(url: str, paths: list[str], batch_size: int = 64, wait: bool = True) -> subprocess.Popen[bytes]:
+    """`newsdesk ingest` in its own process."""
+    proc = subprocess.Popen([*NEWSDESK, "ingest", "--no-progress", "--batch-size", str(batch_size), *paths],
+                            env=env_for(url), cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    if wait and proc.wait() != 0:
+        raise SystemExit(f"ingest failed: {proc.stderr.read().decode()[-2000:] if proc.stderr else ''}")
+    return proc
+
+
+async def steady_reads(base: str, rate: float, seconds: float, max_requests: int, name: str) -> Phase:
+    """Requests at a fixed rate (open loop: a slow answer does not slow the sender down)."""
+    phase = Phase(name)
+    limits = httpx.Limits(max_connections=64, max_keepalive_connections=16)
+    async with httpx.AsyncClient(base_url=base, timeout=30, limits=limits) as client:
+
+        async def one(path: str, params: dict[str, str]) -> None:
+            started = time.perf_counter()
+            try:
+                response = await client.get(path, params=params)
+                await response.aread()
+                if response.status_code != 200:
+                    phase.errors.append(f"{response.status_code} {path} {response.text[:200]}")
+                    return
+            except httpx.HTTPError as exc:
+                phase.errors.append(f"{type(exc).__name__} {path}: {exc}")
+                return
+            phase.latencies_ms.append((time.perf_counter() - started) * 1000)
+
+        tasks = []
+        started = time.perf_counter()
+        for index in range(max_requests):
+            due = started + index / rate
+            if due - started > seconds:
+                break
+            await asyncio.sleep(max(0.0, due - time.perf_counter()))
+            tasks.append(asyncio.create_task(one(*READS[index % len(READS)])))
+        await asyncio.gather(*tasks)
+        phase.seconds = time.perf_counter() - started
+    return phase
+
+
+def article_count(url: str) -> int:
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            return int(conn.execute(text("SELECT count(*) FROM articles")).scalar_one())
+    finally:
+        engine.dispose()
+
+
+def wal_bytes(url: str) -> int | None:
+    if not url.startswith("sqlite"):
+        return None
+    wal = Path(make_url(url).database + "-wal")  # type: ignore[operator]
+    return wal.stat().st_size if wal.exists() else 0
+
+
+def run(backend: str, args: argparse.Namespace) -> tuple[Phase, Phase]:
+    with tempfile.TemporaryDirectory(prefix="newsdesk-load-") as tmp, database(backend, Path(tmp)) as url:
+        subprocess.run([*NEWSDESK, "db", "upgrade"], env=env_for(url), cwd=ROOT, check=True,
+                       stdout=subprocess.DEVNULL)
+        ingest(url, [str(SEEDS)])
+        corpus = Path(tmp) / "writer.jsonl"
+        written = writer_corpus(corpus, args.copies)
+        port = free_port()
+        with serving(url, port):
+            base = f"http://127.0.0.1:{port}"
+            asyncio.run(steady_reads(base, args.rate, 3, 30, "warm-up"))
+            quiet = asyncio.run(steady_reads(base, args.rate, args.seconds, args.max_requests, "no writer"))
+            before = article_count(url)
+            writer = ingest(url, [str(corpus)], batch_size=args.batch_size, wait=False)
+            while article_count(url) == before and writer.poll() is None:  # wait for its first commit
+                time.sleep(0.2)
+            busy = asyncio.run(steady_reads(base, args.rate, args.seconds, args.max_requests, "with writer"))
+            still_writing = writer.poll() is None
+            stored = article_count(url) - before
+            writer.terminate()
+            writer.wait(timeout=30)
+            print(f"[{backend}] {quiet.line()}")
+            print(f"[{backend}] {busy.line()}")
+            ratio = busy.pct(99) / quiet.pct(99)
+            print(f"[{backend}] p99 with/without writer: {ratio:.2f}x (goal <= 2x); writer stored {stored} of "
+                  f"{written} articles during the run and was {'still' if still_writing else 'no longer'} "
+                  f"writing at the end; WAL {wal_bytes(url)} bytes")
+        return quiet, busy
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--backend", choices=["sqlite", "postgres", "both"], default="both")
+    parser.add_argument("--rate", type=float, default=20.0, help="read requests per second (default 20)")
+    parser.add_argument("--seconds", type=float, default=30.0, help="length of each phase (default 30)")
+    parser.add_argument("--max-requests", type=int, default=5_000, help="cap per phase")
+    parser.add_argument("--copies", type=int, default=30, help="copies of the 10 seed articles to write")
+    parser.add_argument("--batch-size", type=int, default=8, help="articles per ingest transaction")
+    args = parser.parse_args(argv)
+    backends = ["sqlite", "postgres"] if args.backend == "both" else [args.backend]
+    failed = False
+    for backend in backends:
+        quiet, busy = run(backend, args)
+        failed |= bool(quiet.errors or busy.errors)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
