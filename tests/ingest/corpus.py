@@ -63,8 +63,7 @@ def stories(seed: int, count: int) -> list[Story]:
 def dump_text(items: list[Story]) -> str:
     """The stories in the seeds/ dump format."""
     blocks = [
-        "\n\n".join(["Categories", "-" + " ".join(s.sections), s.title, s.lede, *s.paragraphs])
-        for s in items
+        "\n\n".join(["Categories", "-" + " ".join(s.sections), s.title, s.lede, *s.paragraphs]) for s in items
     ]
     return "\n\n".join(blocks) + "\n"
 

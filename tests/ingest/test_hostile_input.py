@@ -31,7 +31,9 @@ BAD = Path(__file__).resolve().parents[1] / "data" / "bad"
 MIB = 1 << 20
 PARAGRAPH, PARAGRAPHS = ("word " * 99 + "end.\n").encode(), 10_486  # 500 bytes each, 5.2 MB in all
 BIG_ARTICLE_CHARS = len("-Top News") + len("A Five Megabyte Article") + PARAGRAPHS * (len(PARAGRAPH) - 1)
-GOOD_DUMP = "Categories\n-Top News\n\n{title}\n\nOfficials in Amman said on {day} that the talks went well.\n\n"
+GOOD_DUMP = (
+    "Categories\n-Top News\n\n{title}\n\nOfficials in Amman said on {day} that the talks went well.\n\n"
+)
 
 EXPECTED_REJECTIONS = {
     ("bad_dates.jsonl", "line 1", "invalid date in 'published_on': '2024-02-30'"),
@@ -60,7 +62,7 @@ GOOD_TITLES = {
     "Clean Story Before the NUL",
     "Clean Story After the NUL",
     "Complete Record",
-    "\"Minister Says “Talks Will Go On",
+    '"Minister Says “Talks Will Go On',
     "Diplomats Gather in Geneva",
     "Short Title After a Long One",
     "Before the Big Article",
@@ -109,9 +111,8 @@ def test_each_bad_record_reported_once_and_good_ones_load(migrated: str, tmp_pat
     assert {tuple(line.removeprefix(f"{inputs}/").split(":", 2)) for line in reported} == {
         (name, position, f" {reason}") for name, position, reason in EXPECTED_REJECTIONS
     }
-    assert lines[-1].startswith(
-        f"ingest completed: {len(GOOD_TITLES)} articles added, 2 skipped, {len(EXPECTED_REJECTIONS)} rejected;"
-    )
+    added, rejected = len(GOOD_TITLES), len(EXPECTED_REJECTIONS)
+    assert lines[-1].startswith(f"ingest completed: {added} articles added, 2 skipped, {rejected} rejected;")
     engine = make_engine(migrated)
     with Session(engine) as session:
         titles = session.execute(select(Article.title)).scalars().all()

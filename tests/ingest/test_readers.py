@@ -168,6 +168,24 @@ BAD = DATA / "bad"
             "missing_body.jsonl",
             [("line 1", "missing body"), ("line 3", "invalid date in 'published_on': '2024-13-45'")],
         ),
+        (
+            "bad_dates.jsonl",
+            [
+                ("line 1", "invalid date in 'published_on': '2024-02-30'"),
+                ("line 2", "invalid date in 'published_on': '2023-02-29'"),
+                ("line 3", "invalid date in 'published_at': '2024-02-30T10:00:00Z'"),
+            ],
+        ),
+        (
+            "duplicate_ids.jsonl",
+            [
+                ("line 4", "duplicate id 'a-2' (first at line 2) with other content"),
+                ("line 6", "field 'id' must be a string or an integer, not list"),
+            ],
+        ),
+        ("nul_bytes.txt", [("line 8", "NUL character in the text")]),
+        ("utf16_bom.txt", []),
+        ("unbalanced_quotes.txt", []),
     ],
 )
 def test_bad_records_are_reported_with_position_and_reason(
@@ -181,7 +199,86 @@ def test_bad_records_are_reported_with_position_and_reason(
 
 def test_good_records_next_to_bad_ones_are_kept() -> None:
     titles = [r.title for r in records(read(BAD))]
-    assert titles == ["Good Article Before", "Good Article After", "Has A Body", "Complete Record"]
+    assert titles == [
+        "A Real Leap Day",
+        "Harbour Reopens After Storm",
+        "Bridge Inspection Completed",
+        "Harbour Reopens After Storm",  # same id, same content: passes, skipped later as already seen
+        "Harbour Reopens After Storm",  # other id, same content: likewise
+        "Good Article Before",
+        "Good Article After",
+        "Has A Body",
+        "Clean Story Before the NUL",
+        "Clean Story After the NUL",
+        "Complete Record",
+        '"Minister Says “Talks Will Go On',
+        "Diplomats Gather in Geneva",
+    ]
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-be"])
+def test_utf16_with_bom_is_decoded_across_chunks(tmp_path: Path, codec: str) -> None:
+    path = tmp_path / "wide.txt"
+    articles = "".join(
+        f"Categories\n-Top News\n\nStory {i} in Doha\n\nBody ‘{i}’ é ü.\n\n" for i in range(3000)
+    )
+    data = articles.encode(codec)
+    path.write_bytes(data if codec == "utf-16" else b"\xfe\xff" + data)
+    got = read_records(path)
+    assert len(got) == 3000 and len(data) > 2 * 65536
+    assert (got[-1].title, got[-1].body, got[-1].source_position) == (
+        "Story 2999 in Doha",
+        "Body ‘2999’ é ü.",
+        "line 20994",  # 7 lines per article
+    )
+
+
+def test_utf16_unpaired_surrogate_is_rejected(tmp_path: Path) -> None:
+    path = tmp_path / "broken16.txt"
+    good = "Categories\n-Top News\n\nFine Title\n\nFine body.\n\n".encode("utf-16-le")
+    bad = (
+        "Categories\n-Top News\n\nBroken Title\n\nBody ".encode("utf-16-le")
+        + b"\x00\xd8"
+        + "x.\n".encode("utf-16-le")
+    )
+    path.write_bytes(b"\xff\xfe" + good + bad)
+    assert [str(i) if isinstance(i, Rejection) else i.title for i in read(path)] == [
+        "Fine Title",
+        f"{path}:line 13: invalid UTF-8 at byte 87",  # offset in the UTF-8 transcoding
+    ]
+
+
+def test_title_longer_than_the_limit_is_rejected(tmp_path: Path) -> None:
+    path = tmp_path / "titles.txt"
+    path.write_text(f"Categories\n-Top News\n{'Long ' * 300}\nBody.\n\nCategories\n-Top News\nShort\nBody.\n")
+    assert [str(i) if isinstance(i, Rejection) else i.title for i in read(path)] == [
+        f"{path}:line 1: title longer than 1000 characters (1499)",  # stripped
+        "Short",
+    ]
+
+
+@pytest.mark.parametrize("suffix", [".jsonl", ".txt", ".csv"])
+def test_an_over_long_line_is_skipped_unread(tmp_path: Path, suffix: str) -> None:
+    path = tmp_path / f"long{suffix}"
+    first = {
+        ".jsonl": '{"title": "Before", "body": "Fine."}\n',
+        ".txt": "Categories\n-Top News\nBefore\nFine.\n",
+        ".csv": "title,body\nBefore,Fine.\n",
+    }[suffix]
+    path.write_text(
+        first + "z" * 5_000_000 + "\n" + first.replace("Before", "After").removeprefix("title,body\n")
+    )
+    got = [str(i) if isinstance(i, Rejection) else i.title for i in read(path, max_chars=1000)]
+    number = first.count("\n") + 1
+    if suffix == ".csv":  # the csv module cannot resynchronise: the rest of the file is skipped
+        assert got == [
+            "Before",
+            f"{path}:line {number}: line too long: 5000001 bytes, not read; rest of file skipped",
+        ]
+    elif suffix == ".txt":  # the long line belongs to the first article
+        assert got == [f"{path}:line {number}: line too long: 5000001 bytes, not read", "After"]
+    else:
+        assert got == ["Before", f"{path}:line {number}: line too long: 5000001 bytes, not read", "After"]
 
 
 @pytest.mark.parametrize(

@@ -46,24 +46,28 @@ def test_good_and_bad_inputs_report_and_rerun(fresh: tuple[Settings, Engine]) ->
     settings, engine = fresh
     out = io.StringIO()
     report = ingest_paths([GOOD, BAD], settings=settings, extractor=fake_extractor, progress=False, echo=out)
-    assert (report.added, report.skipped, report.rejected, report.ok) == (11, 0, 6, False)
+    # tests/data/bad: 11 good records, 2 repeats of one of them (skipped), 12 bad records or files
+    assert (report.added, report.skipped, report.rejected, report.ok) == (18, 2, 12, False)
     lines = out.getvalue().splitlines()
     assert f"{BAD}/truncated.jsonl:line 2: invalid JSON at column 30: Unterminated string" in lines
     assert f"{BAD}/binary.txt:byte 8: binary file (NUL byte), not UTF-8 text" in lines
-    assert lines[-1].startswith("ingest completed: 11 articles added, 0 skipped, 6 rejected;")
+    assert lines[-1].startswith("ingest completed: 18 articles added, 2 skipped, 12 rejected;")
     with Session(engine) as session:
         run = session.get(IngestRun, report.run_id)
         assert run is not None
         assert (run.status, run.inputs, run.articles_added, run.articles_rejected) == (
             "completed",
             f"{GOOD}\n{BAD}",
-            11,
-            6,
+            18,
+            12,
         )
         stored = (
             session.execute(select(IngestRejection.position).order_by(IngestRejection.id)).scalars().all()
         )
-        assert sorted(stored) == ["byte 0", "byte 8", "line 1", "line 13", "line 2", "line 3"]
+        assert sorted(stored) == [
+            *("byte 0", "byte 8", "line 1", "line 1", "line 13", "line 2"),
+            *("line 2", "line 3", "line 3", "line 4", "line 6", "line 8"),
+        ]
         linked = session.execute(
             select(Article.id, Article.related_article_id).where(Article.related_article_id.is_not(None))
         ).all()
@@ -107,7 +111,7 @@ def test_worker_processes_give_the_same_articles(tmp_path: Path) -> None:
     report = ingest_paths(
         [GOOD, BAD], settings=settings, extractor=fake_extractor, workers=2, progress=False, echo=False
     )
-    assert (report.added, report.rejected) == (11, 6)
+    assert (report.added, report.rejected) == (18, 12)
     engine = make_engine(url)
     with Session(engine) as session:
         positions = session.execute(select(Article.source_position).order_by(Article.id)).scalars().all()
@@ -155,7 +159,7 @@ def test_a_run_that_crashes_is_recorded_as_failed(tmp_path: Path) -> None:
 def test_extract_once_then_load_anywhere(fresh: tuple[Settings, Engine]) -> None:
     settings, engine = fresh
     extractions, rejections = extract_paths([GOOD, BAD], settings=settings, extractor=fake_extractor)
-    assert (len(extractions), len(rejections)) == (11, 6)
+    assert (len(extractions), len(rejections)) == (20, 12)  # no database: repeats are extracted too
     report = load_extractions(engine, extractions, inputs=("seed",))
-    assert (report.added, report.rejected, report.ok) == (11, 0, True)
-    assert load_extractions(engine, extractions).skipped == 11
+    assert (report.added, report.skipped, report.rejected, report.ok) == (18, 2, 0, True)
+    assert load_extractions(engine, extractions).skipped == 20

@@ -29,17 +29,28 @@ def read_csv(stream: BinaryIO, source_file: str, options: ReadOptions) -> Iterat
             yield Rejection(source_file, "line 1", f"CSV header lacks column(s): {', '.join(missing)}")
             return
         yield from _rows(reader, header, source_file, options)
+    except LineTooLong as exc:
+        reason = f"line too long: {exc.length} bytes, not read; rest of file skipped"
+        yield Rejection(source_file, f"line {exc.number}", reason)
     except csv.Error as exc:
         yield Rejection(
             source_file, f"line {reader.line_num}", f"unreadable CSV ({exc}); rest of file skipped"
         )
 
 
+class LineTooLong(Exception):
+    """A line over the limit: csv.reader cannot skip it and resynchronise, so the file stops there."""
+
+    def __init__(self, number: int, length: int) -> None:
+        super().__init__(number, length)
+        self.number, self.length = number, length
+
+
 def _text_lines(stream: BinaryIO, limit: int) -> Iterator[str]:
     """Decoded lines with their endings, for csv.reader; memory stays bounded by ``limit``."""
     for number, raw in enumerate(bounded_lines(stream, limit), start=1):
         if isinstance(raw, int):
-            raise csv.Error(f"line of {raw} bytes is too long to read")
+            raise LineTooLong(number, raw)
         # Undecodable bytes survive as lone surrogates and are rejected per row by check_record.
         yield (raw.removeprefix(BOM) if number == 1 else raw).decode("utf-8", "surrogateescape")
 

@@ -35,8 +35,9 @@ def _split_on_news(text: str) -> list[str]:
 
 
 def _acronyms_apart(words: list[str]) -> list[str]:
-    """"USA Arab News" -> "USA", "Arab News": a leading acronym is a section of its own, unless it is
-    all that stands before "News" ("UAE News")."""
+    """Split leading acronyms off a "... News" group: "USA Arab News" -> "USA", "Arab News".
+
+    An acronym that is all that stands before "News" stays with it ("UAE News")."""
     alone: list[str] = []
     while len(words) > 2 and _ACRONYM_RE.match(words[0]):
         alone.append(words.pop(0))
