@@ -70,7 +70,8 @@ class Phase:
         n = len(self.latencies_ms) + len(self.errors)
         first = f" first error: {self.errors[0][:120]}" if self.errors else ""
         return (f"{self.name:<12} requests {n:5d} in {self.seconds:5.1f}s  errors {len(self.errors)}  "
-                f"p50 {self.pct(50):7.1f} ms  p99 {self.pct(99):7.1f} ms  max {max(self.latencies_ms, default=0):7.1f} ms"
+                f"p50 {self.pct(50):7.1f} ms  p99 {self.pct(99):7.1f} ms  "
+                f"max {max(self.latencies_ms, default=0):7.1f} ms"
                 f"{first}")
 
 
@@ -110,8 +111,8 @@ def database(backend: str, scratch: Path) -> Iterator[str]:
 
 def writer_corpus(path: Path, copies: int, tag: str) -> int:
     """JSONL of the seed articles, each copy made distinct (title and a last line) so it is stored anew."""
-    from app.ingest.readers import ReadOptions, read_paths
     from app.extract.types import ArticleRecord
+    from app.ingest.readers import ReadOptions, read_paths
 
     records = [r for r in read_paths([str(SEEDS)], ReadOptions()) if isinstance(r, ArticleRecord)]
     with path.open("w", encoding="utf-8") as out:
@@ -155,7 +156,8 @@ def ingest(
 ) -> subprocess.Popen[bytes]:
     """`newsdesk ingest` in its own process (optionally at a lower CPU priority)."""
     niced = ["nice", "-n", str(nice)] if nice else []
-    proc = subprocess.Popen([*niced, *NEWSDESK, "ingest", "--no-progress", "--batch-size", str(batch_size), *paths],
+    command = [*niced, *NEWSDESK, "ingest", "--no-progress", "--batch-size", str(batch_size), *paths]
+    proc = subprocess.Popen(command,
                             env=env_for(url), cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     if wait and proc.wait() != 0:
         raise SystemExit(f"ingest failed: {proc.stderr.read().decode()[-2000:] if proc.stderr else ''}")
@@ -181,7 +183,8 @@ async def steady_reads(base: str, rate: float, seconds: float, max_requests: int
                 return
             elapsed = (time.perf_counter() - started) * 1000
             phase.latencies_ms.append(elapsed)
-            phase.by_path.setdefault(f"{path}?{'&'.join(f'{k}={v}' for k, v in params.items())}", []).append(elapsed)
+            query = "&".join(f"{k}={v}" for k, v in params.items())
+            phase.by_path.setdefault(f"{path}?{query}", []).append(elapsed)
 
         tasks = []
         started = time.perf_counter()
@@ -241,7 +244,8 @@ def run(backend: str, args: argparse.Namespace) -> tuple[Phase, Phase]:
             print(f"[{backend}] {after.line()}")
             print(f"[{backend}] slowest with writer: {busy.slowest()}")
             ratio = busy.pct(99) / max(quiet.pct(99), after.pct(99))
-            print(f"[{backend}] p99 with writer / worse no-writer p99: {ratio:.2f}x (goal <= 2x); writer stored {stored} of "
+            print(f"[{backend}] p99 with writer / worse no-writer p99: {ratio:.2f}x (goal <= 2x); "
+                  f"writer stored {stored} of "
                   f"{written} articles during the run and was {'still' if still_writing else 'no longer'} "
                   f"writing at the end; WAL {wal_bytes(url)} bytes")
         busy.errors += quiet.errors + after.errors
@@ -249,12 +253,14 @@ def run(backend: str, args: argparse.Namespace) -> tuple[Phase, Phase]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--backend", choices=["sqlite", "postgres", "both"], default="both")
     parser.add_argument("--rate", type=float, default=20.0, help="read requests per second (default 20)")
     parser.add_argument("--seconds", type=float, default=30.0, help="length of each phase (default 30)")
     parser.add_argument("--max-requests", type=int, default=5_000, help="cap per phase")
-    parser.add_argument("--base-copies", type=int, default=20, help="copies of the seed articles loaded first")
+    parser.add_argument("--base-copies", type=int, default=20,
+                        help="copies of the seed articles loaded before the reads start")
     parser.add_argument("--copies", type=int, default=100, help="copies of the 10 seed articles to write")
     parser.add_argument("--writer-nice", type=int, default=0, help="run the writer under nice -n N")
     parser.add_argument("--batch-size", type=int, default=8, help="articles per ingest transaction")

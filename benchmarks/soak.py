@@ -1,0 +1,151 @@
+"""A soak: steady API reads for a long time (30 minutes by default) while ingests keep writing.
+
+Reports the server's resident memory after a warm-up and at the end (goal: growth <= 10%), the SQLite WAL
+file size over time, errors (goal 0) and read latency per sample. Same processes as load_with_writer: a
+`newsdesk serve` process, this process as the httpx/asyncio client on 127.0.0.1, and `newsdesk ingest`
+rounds of distinct copies of the seed articles one after another.
+
+    .venv/bin/python -m benchmarks.soak                     # 30 minutes, SQLite
+    .venv/bin/python -m benchmarks.soak --minutes 5 --backend postgres
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import subprocess
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from benchmarks.load_with_writer import (
+    NEWSDESK,
+    ROOT,
+    SEEDS,
+    Phase,
+    article_count,
+    database,
+    env_for,
+    free_port,
+    ingest,
+    serving,
+    steady_reads,
+    wal_bytes,
+    writer_corpus,
+)
+
+
+def rss_kib(pid: int) -> int:
+    """Resident set size of one process, from /proc."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    return 0
+
+
+class Writer(threading.Thread):
+    """Ingest rounds of new article copies, one `newsdesk ingest` after another, until stopped."""
+
+    def __init__(self, url: str, scratch: Path, copies: int, batch_size: int) -> None:
+        super().__init__(daemon=True)
+        self.url, self.scratch, self.copies, self.batch_size = url, scratch, copies, batch_size
+        self.stop = threading.Event()
+        self.rounds = 0
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    def run(self) -> None:
+        while not self.stop.is_set():
+            corpus = self.scratch / f"round-{self.rounds}.jsonl"
+            writer_corpus(corpus, self.copies, f"round {self.rounds}")
+            self.proc = ingest(self.url, [str(corpus)], batch_size=self.batch_size, wait=False)
+            self.proc.wait()
+            corpus.unlink()
+            self.rounds += 1
+
+    def finish(self) -> None:
+        self.stop.set()
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+        self.join(timeout=60)
+
+
+@dataclass
+class Sample:
+    at: float
+    rss_kib: int
+    wal_bytes: int | None
+    reads: Phase
+
+
+def sample_loop(args: argparse.Namespace, url: str, base: str, pid: int) -> list[Sample]:
+    """Steady reads in slices of --sample-seconds; after each, the server's RSS and the WAL size."""
+    samples: list[Sample] = []
+    started, total = time.monotonic(), args.minutes * 60
+    print(f"{'t (s)':>7} {'RSS MiB':>8} {'WAL KiB':>9} {'articles':>8} {'p99 ms':>7} {'errors':>6}")
+    while (elapsed := time.monotonic() - started) < total:
+        span = min(args.sample_seconds, total - elapsed)
+        reads = asyncio.run(steady_reads(base, args.rate, span, 10**9, "sample"))
+        sample = Sample(time.monotonic() - started, rss_kib(pid), wal_bytes(url), reads)
+        samples.append(sample)
+        wal = "" if sample.wal_bytes is None else f"{sample.wal_bytes / 1024:.0f}"
+        print(f"{sample.at:7.0f} {sample.rss_kib / 1024:8.1f} {wal:>9} {article_count(url):8d} "
+              f"{reads.pct(99):7.1f} {len(reads.errors):6d}", flush=True)
+    return samples
+
+
+def report(backend: str, samples: list[Sample], warmup: float) -> bool:
+    """Print the figures; True when they meet the goals (0 errors, RSS growth <= 10%)."""
+    warm = next((s.rss_kib for s in samples if s.at >= warmup), samples[0].rss_kib)
+    end = samples[-1].rss_kib
+    growth = (end - warm) / warm * 100
+    errors = sum(len(s.reads.errors) for s in samples)
+    reads = Phase("all", [ms for s in samples for ms in s.reads.latencies_ms])
+    print(f"[{backend}] requests {len(reads.latencies_ms) + errors}, errors {errors}; "
+          f"p50 {reads.pct(50):.1f} ms, p99 {reads.pct(99):.1f} ms")
+    print(f"[{backend}] server RSS after the {warmup:.0f}s warm-up {warm / 1024:.1f} MiB, at the end "
+          f"{end / 1024:.1f} MiB, max {max(s.rss_kib for s in samples) / 1024:.1f} MiB: "
+          f"growth {growth:+.1f}% (goal <= 10%)")
+    wals = [s.wal_bytes for s in samples if s.wal_bytes is not None]
+    if wals:
+        print(f"[{backend}] WAL file: max {max(wals) / 1024:.0f} KiB, at the end {wals[-1] / 1024:.0f} KiB")
+    return errors == 0 and growth <= 10
+
+
+def soak(args: argparse.Namespace) -> int:
+    scratch = tempfile.TemporaryDirectory(prefix="newsdesk-soak-")
+    with scratch as tmp, database(args.backend, Path(tmp)) as url:
+        subprocess.run([*NEWSDESK, "db", "upgrade"], env=env_for(url), cwd=ROOT, check=True,
+                       stdout=subprocess.DEVNULL)
+        ingest(url, [str(SEEDS)])
+        port = free_port()
+        writer = Writer(url, Path(tmp), args.copies, args.batch_size) if args.writer else None
+        print(f"[{args.backend}] soak {args.minutes} min at {args.rate} req/s, "
+              f"writer {'on' if writer else 'off'}")
+        with serving(url, port) as server:
+            if writer:
+                writer.start()
+            samples = sample_loop(args, url, f"http://127.0.0.1:{port}", server.pid)
+            if writer:
+                writer.finish()
+                print(f"[{args.backend}] writer: {writer.rounds} rounds of {args.copies * 10} articles")
+        ok = report(args.backend, samples, warmup=min(120.0, args.minutes * 6))
+        return 0 if ok else 1
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--minutes", type=float, default=30.0)
+    parser.add_argument("--backend", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--rate", type=float, default=20.0, help="read requests per second")
+    parser.add_argument("--sample-seconds", type=float, default=15.0, help="seconds between samples")
+    parser.add_argument("--copies", type=int, default=5, help="copies of the 10 seed articles per round")
+    parser.add_argument("--batch-size", type=int, default=8)
+    parser.add_argument("--no-writer", dest="writer", action="store_false", help="reads only")
+    return soak(parser.parse_args(argv))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
