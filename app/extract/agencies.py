@@ -16,7 +16,13 @@ from app.extract.newsorgs import (
 )
 from app.extract.types import Field, Mention, SourceFinding, SourceRole
 
-__all__ = ["SourceScan", "find_sources", "match_news_organisation", "news_organisation_names"]
+__all__ = [
+    "SourceScan",
+    "dateline_end",
+    "find_sources",
+    "match_news_organisation",
+    "news_organisation_names",
+]
 
 # "...as a vehicle for the talks….reports Asian Lite News" at the very end of the lede.
 _NAME = r"[A-Z][\w’'&-]*"
@@ -24,7 +30,12 @@ _NAME = r"[A-Z][\w’'&-]*"
 _PUBLISHER_TAIL_RE = re.compile(rf"[.…][\s.…]*\breports?\s+((?:the\s+)?{_NAME}(?:\s+{_NAME}){{0,5}})\s*$")
 # "... he added. (ANI)" at the end of the body; "BAGHDAD (Reuters) -" opening it.
 _CREDIT_TAIL_RE = re.compile(r"\(\s*([A-Za-z][\w .&/-]{0,40}?)\s*\)[\s.]*$")
-_DATELINE_RE = re.compile(r"^[A-Z][A-Z .,'-]{1,60}\(\s*([A-Za-z][\w .&/-]{0,40}?)\s*\)\s*[-–—:]")
+# "MUMBAI, Nov 23 (PTI) —", "LAGOS, Nigeria (AP) —", "WASHINGTON/BAGHDAD (Reuters) -": an upper-case place,
+# optionally a comma and a few words (country, date), then the credit in parentheses and a dash.
+_DATELINE_RE = re.compile(
+    r"^\s*[A-Z][A-Z .'/-]{1,60}(?:,\s*[A-Z][\w.]*(?:\s+[\w.,]+){0,3})?\s*"
+    r"\(\s*([A-Za-z][\w .&/-]{0,40}?)\s*\)\s*(?:-{1,2}|[–—:])"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,9 +62,12 @@ def _cues() -> _Cues:
     before = "|".join(re.escape(c) for c in sorted(raw["before"], key=len, reverse=True))
     after = "|".join(re.escape(c) for c in sorted(raw["after"], key=len, reverse=True))
     photo = "|".join(re.escape(c) for c in raw["photo_credit"])
+    descriptor = "|".join(re.escape(w) for w in sorted(raw["descriptor"], key=len, reverse=True))
+    # "the Saudi Press Agency (SPA) said", "the Handelsblatt business daily reported"
+    between_after = rf"(?:\s*\([A-Z][A-Za-z]{{1,7}}\))?(?:[’']s\s+|,\s+|\s+)(?:(?:{descriptor})\s+){{0,3}}"
     return _Cues(
         before=re.compile(rf"(?<![\w-])(?:{before})\s+{filler}$", re.IGNORECASE),
-        after=re.compile(rf"^(?:[’']s\s+|,\s+|\s+)(?:(?:news\s+agency|agency)\s+)?(?:{after})\b"),
+        after=re.compile(rf"^{between_after}(?:{after})\b"),
         photo=re.compile(rf"\(\s*(?:{photo})\s*[:-]?\s*$", re.IGNORECASE),
     )
 
@@ -71,10 +85,10 @@ def is_cited(text: str, span: OrgSpan) -> bool:
     return bool(cues.before.search(before) or cues.after.match(after))
 
 
-def _cited(field: Field, text: str, skip: tuple[int, int] | None = None) -> list[tuple[str, Mention]]:
+def _cited(field: Field, text: str, skip: list[tuple[int, int]] | None = None) -> list[tuple[str, Mention]]:
     found = []
     for span in find_news_organisations(text):
-        if skip and skip[0] <= span.start < skip[1]:
+        if any(a <= span.start < b for a, b in skip or []):
             continue
         if is_cited(text, span):
             found.append((span.name, Mention(field, span.start, span.end, text[span.start : span.end])))
@@ -93,13 +107,24 @@ def _publisher_tail(lede: str) -> tuple[str | None, str]:
     return name, kept
 
 
-def _wire(body: str) -> tuple[str, Mention] | None:
-    for regex in (_CREDIT_TAIL_RE, _DATELINE_RE):
+def dateline_end(body: str) -> int:
+    """Where the text after a wire dateline ("BERLIN (dpa) — ") starts; 0 when there is none."""
+    m = _DATELINE_RE.match(body)
+    if not m or not match_news_organisation(m.group(1), loose=True):
+        return 0
+    return m.end() + len(body[m.end() :]) - len(body[m.end() :].lstrip())
+
+
+def _wires(body: str) -> list[tuple[str, Mention]]:
+    """Wire credits: a trailing "(ANI)" and a dateline "ANKARA (Reuters) -" (both when both are there)."""
+    found = []
+    for regex in (_DATELINE_RE, _CREDIT_TAIL_RE):
         m = regex.search(body)
-        name = match_news_organisation(m.group(1)) if m else None
+        # The parentheses and the position settle ambiguous forms such as "(CP)" or "(AA)".
+        name = match_news_organisation(m.group(1), loose=True) if m else None
         if m and name:
-            return name, Mention(Field.BODY, m.start(1), m.end(1), m.group(1))
-    return None
+            found.append((name, Mention(Field.BODY, m.start(1), m.end(1), m.group(1))))
+    return found
 
 
 def find_sources(title: str, lede: str | None, body: str, publisher_hint: str | None) -> SourceScan:
@@ -109,10 +134,9 @@ def find_sources(title: str, lede: str | None, body: str, publisher_hint: str | 
     publisher = publisher_hint and (match_news_organisation(publisher_hint) or publisher_hint.strip())
     if publisher or tail_publisher:
         found.append((str(publisher or tail_publisher), SourceRole.PUBLISHER, None))
-    wire = _wire(body)
-    if wire:
-        found.append((wire[0], SourceRole.WIRE, wire[1]))
-    skip = (wire[1].start, wire[1].end) if wire else None
+    wires = _wires(body)
+    found.extend((name, SourceRole.WIRE, mention) for name, mention in wires)
+    skip = [(mention.start, mention.end) for _, mention in wires]
     cited = _cited(Field.TITLE, title) + _cited(Field.LEDE, stored_lede or "")
     cited += _cited(Field.BODY, body, skip)
     found.extend((name, SourceRole.CITED, mention) for name, mention in cited)

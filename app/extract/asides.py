@@ -24,9 +24,18 @@ def citation_words(doc: Doc, lex: SpeechLexicon) -> set[int]:
     for span in find_news_organisations(text_of(doc)):
         if is_cited(text_of(doc), span):
             chunk = _comma_chunk(doc, span.start)
-            if len(chunk) <= 7:
+            if _words_outside_parentheses(chunk) <= 7:
                 noise.update(t.i for t in chunk)
     return noise
+
+
+def _words_outside_parentheses(chunk: list[Token]) -> int:
+    """Token count without a parenthesised aside: ", the Saudi Press Agency (SPA) said"."""
+    depth, count = 0, 0
+    for t in chunk:
+        depth += (t.text == "(") - (t.text == ")")
+        count += depth == 0 and t.text != ")"
+    return count
 
 
 def _comma_chunk(doc: Doc, pos: int) -> list[Token]:

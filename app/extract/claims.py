@@ -54,9 +54,16 @@ def collect_claims(doc: Doc, lex: SpeechLexicon) -> list[Claim]:
     loose = _attach_full_quotes(doc, full, lex, claims)
     for t in doc:
         negated = any(c.dep_ == "neg" for c in t.children)  # "has not asked": no statement was made
-        if t.i not in quoted_at and is_cue(t, lex) and not negated:
+        # "the stance would be maintained": a passive speech verb with its topic as subject says nothing
+        passive = any(c.dep_ == "auxpass" for c in t.children) and t.lower_ not in lex.passive
+        relay = t.i in noise_at  # ", CNN reported": the news organisation's verb cues nothing itself
+        if t.i not in quoted_at and is_cue(t, lex) and not negated and not passive and not relay:
             para_start, para_end = paragraph_bounds(text, t.idx)
-            content = clause_tokens(t, lex, fragment_at) or _parenthetical(t, lex, fragment_at)
+            content = (
+                clause_tokens(t, lex, fragment_at)
+                or _parenthetical(t, lex, fragment_at)
+                or _under_relay(t, lex, fragment_at, noise_at)
+            )
             content = [u for u in content if para_start <= u.idx < para_end and u.i not in noise_at]
             if content:
                 claim = claims.setdefault(t.i, Claim(t, cue_words(t, lex), subject_of(t, lex)))
@@ -65,6 +72,15 @@ def collect_claims(doc: Doc, lex: SpeechLexicon) -> list[Claim]:
     merged = one_per_clause(claims, lex, long_fragments)
     _absorb_fragments(merged, long_fragments)
     return _continuations(doc, merged, loose)
+
+
+def _under_relay(cue: Token, lex: SpeechLexicon, fragment_at: set[int], noise_at: set[int]) -> list[Token]:
+    """ "X said A, the Saudi Press Agency said": the parse may hang A on the agency's verb; it is X's."""
+    host = cue.head
+    if host.i not in noise_at or not is_cue(host, lex) or cue.dep_ != "ccomp":
+        return []
+    own = {u.i for u in cue.subtree}
+    return [u for u in clause_tokens(host, lex, fragment_at) if u.i not in own and u.i not in noise_at]
 
 
 def _parenthetical(cue: Token, lex: SpeechLexicon, fragment_at: set[int]) -> list[Token]:

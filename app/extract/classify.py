@@ -22,6 +22,9 @@ from app.extract.types import EntityKind
 # A name the model calls an organisation or person is only taken for a city this big (or any
 # country/region): "Erbil" tagged ORG is the city; a small village sharing a militia's name is not.
 _MIN_POPULATION_FOR_RELABEL = 50_000
+# A single word tagged PERSON is taken for a city this big ("Baku", "Abuja"); a surname shared with a
+# person the article names fully is turned back into that person (entities._as_person).
+_MIN_POPULATION_FOR_PERSON_RELABEL = 500_000
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 
 
@@ -88,7 +91,11 @@ def classify(cand: Candidate, countries: Iterable[str]) -> Classified | None:
     subtype = org_subtype(words) or org_context(cand)
     if cand.acronym or subtype:
         return Classified(EntityKind.ORGANISATION, tidy_name(text), subtype)
-    place_subtype = cue_subtype(words, place_cues()["last"]) or context_place(cand)
+    place_subtype = (
+        cue_subtype(words, place_cues()["last"])
+        or (place_cues()["first"].get(words[0]) if len(words) > 1 else None)
+        or context_place(cand)
+    )
     if place_subtype:
         return _typed_place(text, place_subtype, countries)
     return _by_label(cand, text, words, countries)
@@ -97,7 +104,10 @@ def classify(cand: Candidate, countries: Iterable[str]) -> Classified | None:
 def _typed_place(text: str, subtype: str, countries: Iterable[str]) -> Classified:
     """A place whose kind the context gave: 'provinces of Kerman' is the province, not the city."""
     if subtype == "region":
+        head, _, last = text.rpartition(" ")
         named = named_place(f"{text} Province") or named_place(f"{text} province") or named_place(text)
+        if named is None and head and last.lower() in place_cues()["last"]:
+            named = named_place(head)  # "Guangxi province", "Borno state": the listed region
         if named:
             return Classified(EntityKind.PLACE, named.name, named.subtype, named, known=True)
     elif subtype == "city":
@@ -119,8 +129,10 @@ def _facility_name(text: str, countries: Iterable[str]) -> str:
 def _by_label(cand: Candidate, text: str, words: list[str], countries: Iterable[str]) -> Classified | None:
     if cand.label == "PERSON":
         geo = _geocoded(text, "PERSON", countries) if cand.role is None and len(words) == 1 else None
-        if geo and (geo.subtype in {"country", "region"} or after_locative(cand)):
-            return geo  # "Jordan", a country, or "across Kiev", tagged PERSON
+        population = geo.place.population if geo and geo.place else 0
+        big_city = population >= _MIN_POPULATION_FOR_PERSON_RELABEL
+        if geo and (geo.subtype in {"country", "region"} or after_locative(cand) or big_city):
+            return geo  # "Jordan", a country, "across Kiev" or "Baku", tagged PERSON
         return Classified(EntityKind.PERSON, tidy_name(text))
     geo = _geocoded(text, cand.label, countries)
     if geo:

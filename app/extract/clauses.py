@@ -9,6 +9,7 @@ from app.extract.quotemarks import QuoteSpan
 from app.extract.speechlex import SpeechLexicon
 
 _MERGE_DEPS = {"conj", "advcl"}
+_PRONOUNS = frozenset({"it", "he", "she", "they", "we", "i"})
 
 
 def one_per_clause(claims: dict[int, Claim], lex: SpeechLexicon, fragments: list[QuoteSpan]) -> list[Claim]:
@@ -20,13 +21,32 @@ def one_per_clause(claims: dict[int, Claim], lex: SpeechLexicon, fragments: list
         parent = _enclosing(claims, cue)
         if parent is not None and cue.dep_ in _MERGE_DEPS and not has_subject and not claim.phrase:
             claim.subject = parent.subject
-    ordered = sorted(claims.values(), key=lambda c: c.cue.i)
+    ordered = _without_echoes(sorted(claims.values(), key=lambda c: c.cue.i))
     for outer in ordered:
         for inner in ordered:
             if inner is not outer and any(a <= inner.cue.idx < b for a, b in outer.segments):
                 outer.segments = _without(outer.segments, inner.cue.left_edge.idx, _right_end(inner.cue))
     kept = [c for c in ordered if (c.segments or c.quotes) and _still_speech(c, lex, fragments)]
     return sorted(kept, key=lambda c: c.start)
+
+
+def _without_echoes(ordered: list[Claim]) -> list[Claim]:
+    """ "ISU said it would announce results ...": a pronoun-subject speech verb with no clause of its own
+    inside another claim's words is part of that statement, not a second one."""
+
+    def echo(inner: Claim) -> bool:
+        subject = inner.subject
+        if subject is None or subject.lower_ not in _PRONOUNS or inner.quotes or inner.phrase:
+            return False
+        if any(c.dep_ == "ccomp" for c in inner.cue.children):
+            return False
+        return any(o is not inner and o.subject is not None and _within(inner, o) for o in ordered)
+
+    return [c for c in ordered if not echo(c)]
+
+
+def _within(inner: Claim, outer: Claim) -> bool:
+    return any(a <= inner.cue.idx < b for a, b in outer.segments)
 
 
 def _still_speech(claim: Claim, lex: SpeechLexicon, fragments: list[QuoteSpan]) -> bool:

@@ -30,22 +30,38 @@ def clause_tokens(verb: Token, lex: SpeechLexicon, fragment_at: set[int]) -> lis
         elif word in lex.clausal and child.dep_ == "prep" and len(sub) < len(list(child.subtree)):
             content += sub  # "said in a statement that A", parsed with A hanging from "statement"
         elif has_clause and child.dep_ == "conj" and child.i > verb.i and _has_subject(child):
-            content += sub  # "X said A, but B": B is X's too
+            if not _about_the_speaker(child):
+                content += sub  # "X said A, but B": B is X's too; not "..., but he has backed ..."
         elif word in lex.directive and child.dep_ in {"xcomp", "dobj", "prep"} and child.i > verb.i:
             clause_after = any(c.dep_ in {"xcomp", "ccomp"} for c in [*child.children, *verb.children])
             directed = child.dep_ == "xcomp" or child.lower_ in {"against", "on", "for", "of"}
-            if directed or (child.dep_ == "dobj" and clause_after):
-                content += sub
+            if directed or (child.dep_ == "dobj" and (clause_after or has_object)):
+                content += sub  # "urged X to ...", "demanded an immediate vote"
         elif has_object and child.i > verb.i and (child.dep_ in _OBJECT_DEPS or _infinitive(child)):
             narrative = {t.i for c in child.subtree if _is_narrative(c) for t in c.subtree}
             content += [t for t in sub if t.i not in narrative]  # "stressed his rejection of ..."
         elif quoted and child.i > verb.i and child.dep_ not in {"nsubj", "nsubjpass", "punct"}:
             content += sub
+    consequence = {t.i for c in content if _consequence(c, lex) for t in c.subtree}
+    content = [t for t in content if t.i not in consequence]
     if verb.dep_ == "relcl":  # ", which it said were carried out at midnight, as ...": ends at the comma
         after = verb.doc[verb.i : sentence_of(verb).end]
         comma = next((t.i for t in after if t.text == "," and not _in_list(t)), None)
         content = [t for t in content if comma is None or t.i < comma]
     return _strip_lead(content)
+
+
+def _consequence(token: Token, lex: SpeechLexicon) -> bool:
+    """ "..., prompting X to pause relations": a participle the writer adds after a comma, not speech."""
+    before = token.doc[token.left_edge.i - 1] if token.left_edge.i > 0 else None
+    return (
+        token.tag_ == "VBG"
+        and token.dep_ in {"advcl", "xcomp"}
+        and before is not None
+        and before.text == ","
+        and not lex.is_speech_verb(token.text)
+        and not _has_subject(token)
+    )
 
 
 def _in_list(comma: Token) -> bool:
@@ -73,6 +89,11 @@ def _strip_lead(content: list[Token]) -> list[Token]:
     return content
 
 
+def _about_the_speaker(token: Token) -> bool:
+    """ "X said A, but he has backed B": a clause about the speaker is the writer's, not X's words."""
+    return any(c.dep_ in {"nsubj", "nsubjpass"} and c.lower_ in {"he", "she"} for c in token.children)
+
+
 def _has_subject(token: Token) -> bool:
     return any(c.dep_ in {"nsubj", "nsubjpass", "expl"} for c in token.children)
 
@@ -80,7 +101,9 @@ def _has_subject(token: Token) -> bool:
 def _after_document_that(child: Token, lex: SpeechLexicon) -> list[Token]:
     """ "said in a statement that A": the statement's clause is what was said, not the preposition."""
     sub = list(child.subtree)
-    if child.dep_ == "prep" and any(t.lower_ in lex.document_nouns for t in child.children):
+    document = any(t.lower_ in lex.document_nouns for t in child.children)
+    that_clause = any(t.lower_ == "that" and t.dep_ == "mark" for t in sub)  # "denied in an interview that A"
+    if child.dep_ == "prep" and (document or that_clause):
         that = next((t for t in sub if t.lower_ == "that" and t.i > child.i + 1), None)
         return [t for t in sub if t.i > that.i] if that is not None else sub
     return sub

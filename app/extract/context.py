@@ -32,9 +32,12 @@ def names_a_people(cand: Candidate) -> bool:
 
 
 def org_context(cand: Candidate) -> str | None:
-    """'The M23 rebel group': a lower-case group word right after the name."""
+    """'The M23 rebel group': a lower-case group word right after the name; 'miner Codelco' before it."""
     nxt = cand.doc[cand.end] if cand.end < len(cand.doc) else None
-    return org_cues()["after"].get(nxt.text) if nxt is not None else None
+    prev = cand.doc[cand.start - 1] if cand.start > 0 else None
+    after = org_cues()["after"].get(nxt.text) if nxt is not None else None
+    before = org_cues()["before"].get(prev.text) if prev is not None else None
+    return after or before
 
 
 def after_locative(cand: Candidate) -> bool:
@@ -45,16 +48,25 @@ def after_locative(cand: Candidate) -> bool:
 def context_place(cand: Candidate, after: bool = True) -> str | None:
     """'Jurf al-Sakhar south of Baghdad', 'the Jurf al-Nasr area', 'provinces of Kerman': a place."""
     cues, doc = place_cues(), cand.doc
-    after_words = [t.lower_ for t in doc[cand.end : cand.end + 2]] if after else []
-    return context_after(after_words, cues) or context_before(cand, cues)
+    after_words = [t.lower_ for t in doc[cand.end : cand.end + 3]] if after else []
+    return context_after(after_words, cues) or _coordinated(cand, cues) or context_before(cand, cues)
+
+
+def _coordinated(cand: Candidate, cues: dict[str, Any]) -> str | None:
+    """'Patag and Lawak islands': a name coordinated with another before a plural place word."""
+    nxt = cand.doc[cand.end : cand.end + 3]
+    if len(nxt) < 3 or nxt[0].lower_ not in {"and", "or"} or not nxt[1].text[:1].isupper():
+        return None
+    word = nxt[2].lower_
+    return str(cues["after"][word]) if word.endswith("s") and word in cues["after"] else None
 
 
 def context_after(after: list[str], cues: dict[str, Any]) -> str | None:
-    if after and after[0] in {"air", "military", "naval"}:
+    if after and after[0] in cues["after_modifiers"]:
         after = after[1:]
     if after and after[0] in cues["after"]:
         return str(cues["after"][after[0]])
-    if len(after) == 2 and after[0] in cues["directions"] and after[1] in {"of", "the"}:
+    if len(after) >= 2 and after[0] in cues["directions"] and after[1] in {"of", "the"}:
         return "city"
     return None
 

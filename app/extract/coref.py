@@ -37,6 +37,8 @@ def pronoun(memory: Memory, index: MentionIndex, lex: SpeechLexicon, head: Token
     wanted = wanted or {"group", "organisation"}
     gender = "male" if word in {"he", "him"} else "female" if word in {"she", "her"} else None
     for earlier in reversed(memory.history):
+        if earlier.resolution is SpeakerResolution.UNRESOLVED:
+            continue  # an unresolved pronoun tells nothing about who a later one means
         if earlier.kind in wanted and _fits(lex, gender, earlier.label or earlier.text):
             # a pronoun for an unnamed speaker ("they" for "local elders") stays anonymous
             resolution = SpeakerResolution.PRONOUN if earlier.key else earlier.resolution
@@ -46,7 +48,8 @@ def pronoun(memory: Memory, index: MentionIndex, lex: SpeechLexicon, head: Token
             e = hit.entity
             if hit.mention.end <= head.idx and e.kind is EntityKind.PERSON and _fits(lex, gender, e.name):
                 return of_entity(e, text, SpeakerResolution.PRONOUN)
-    return Speaker(None, text, None, SpeakerResolution.UNRESOLVED, "person")
+    kind = "person" if "person" in wanted else "organisation"
+    return Speaker(None, text, None, SpeakerResolution.UNRESOLVED, kind)
 
 
 def _fits(lex: SpeechLexicon, gender: str | None, name: str) -> bool:

@@ -32,40 +32,55 @@ from app.extract.cluster import (
     person_matches,
 )
 from app.extract.context import org_subtype
+from app.extract.facilities import facility_cities
 from app.extract.lexicon import photo_credit_re
 from app.extract.mentions import add_alias_mentions, add_role_mentions, to_finding
 from app.extract.names import key_form
 from app.extract.patterns import rule_candidates
+from app.extract.refine import consistent_kinds, drop_openers, extend_given_name, person_candidates
 from app.extract.spans import GAZETTEER, Candidate, gazetteer_candidates, ner_candidates
 from app.extract.types import EntityFinding, EntityKind, Field
 
 _PRIORITY = {GAZETTEER: 1}
 
 
-def find_entities(docs: Mapping[Field, Doc]) -> list[EntityFinding]:
-    """Every person, organisation and place of one article, each with all its mentions."""
+def find_entities(
+    docs: Mapping[Field, Doc], sources: Mapping[Field, list[tuple[int, int]]] | None = None
+) -> list[EntityFinding]:
+    """Every person, organisation and place of one article, each with all its mentions.
+
+    ``sources`` are the character spans of news organisations cited in each field: never actors.
+    """
     texts = {f: d.text for f, d in docs.items()}
     fields = [f for f in (Field.LEDE, Field.BODY) if f in docs]
-    body_items = _select(_classified([c for f in fields for c in _candidates(docs[f], f)]))
+    skip = sources or {}
+    body_cands = [c for f in fields for c in _candidates(docs[f], f, skip.get(f, []))]
+    body_items = _select(consistent_kinds(drop_openers(_classified(body_cands))))
+    body_items += facility_cities(body_items)
     clusters = _cluster(body_items)
     if Field.TITLE in docs:
-        title_items = _classified(_candidates(docs[Field.TITLE], Field.TITLE), _countries(body_items))
-        clusters = _cluster(body_items + _select(_confirmed(title_items, clusters)))
+        title_cands = _candidates(docs[Field.TITLE], Field.TITLE, skip.get(Field.TITLE, []))
+        title_items = _select(_confirmed(_classified(title_cands, _countries(body_items)), clusters))
+        clusters = _cluster(body_items + title_items + facility_cities(title_items))
     add_role_mentions(clusters, texts)
     add_alias_mentions(clusters, texts)
     return [to_finding(c) for c in clusters]
 
 
-def _candidates(doc: Doc, field: Field) -> list[Candidate]:
+def _candidates(doc: Doc, field: Field, sources: list[tuple[int, int]]) -> list[Candidate]:
     """The model's, the gazetteers' and the rules' candidates of one field; they may overlap."""
     ner = ner_candidates(doc, field)
     roles = [c.role_span for c in ner if c.role_span]
     # Model spans inside a person's title ("Pentagon Press" in "Deputy Pentagon Press Secretary") give way
     # to the gazetteer's ("Pentagon") unless they carry an organisation word ("Security Council").
     ner = [c for c in ner if _named_body(c) or not any(a <= c.start < b for a, b in roles)]
+    for cand in ner:
+        if cand.label in {"PERSON", "ORG"} and cand.role is None:
+            extend_given_name(cand)
     found = rule_candidates(doc, field) + gazetteer_candidates(doc, field) + ner
-    credits = [m.span() for m in photo_credit_re().finditer(doc.text)]
-    return [c for c in found if not any(a <= c.char_start < b for a, b in credits)]
+    found += person_candidates(doc, field)
+    credits = [m.span() for m in photo_credit_re().finditer(doc.text)] + sources
+    return [c for c in found if not any(a < c.char_end and c.char_start < b for a, b in credits)]
 
 
 def _select(items: list[Item]) -> list[Item]:
@@ -117,7 +132,9 @@ def _as_person(items: list[Item]) -> list[Item]:
     full = [i.cls.name for i in items if i.cls.kind is EntityKind.PERSON and len(i.cls.name.split()) > 1]
     out = []
     for item in items:
-        guessed = item.cls.kind is not EntityKind.PERSON and not item.cls.known and item.cand.acronym is None
+        # A city the model tagged PERSON ("Baku") was relabelled by GeoNames: a named person's surname wins.
+        unsure = not item.cls.known or item.cand.label == "PERSON"
+        guessed = item.cls.kind is not EntityKind.PERSON and unsure and item.cand.acronym is None
         if guessed and any(person_matches(item.cls.name, name) for name in full):
             item = Item(item.cand, Classified(EntityKind.PERSON, item.cls.name))
         out.append(item)

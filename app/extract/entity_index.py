@@ -59,6 +59,11 @@ class MentionIndex:
         ]
         return hits[0] if len({e.key for e in hits}) == 1 else None
 
+    def organisation_of_subtype(self, subtype: str) -> EntityFinding | None:
+        """The one organisation of this subtype ("the company" -> the article's only company)."""
+        hits = [e for e in self.entities if e.kind is EntityKind.ORGANISATION and e.subtype == subtype]
+        return hits[0] if len({e.key for e in hits}) == 1 else None
+
 
 def _ends_with(words: str, tail: str) -> bool:
     return bool(tail) and (words == tail or words.endswith(" " + tail))

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from app.extract.eval_score import Accuracy, Score, match_entities, match_quotes, speaker_correct
+from app.extract.eval_score import Accuracy, Score, match_entities, match_quotes, norm, speaker_correct
 from app.extract.gold import GoldArticle, load_gold
-from app.extract.names import fold
+from app.extract.newsorgs import match_news_organisation
 from app.extract.types import ArticleRecord, EntityKind, Extraction
 
 __all__ = ["Accuracy", "EvalReport", "Score", "SupportsExtract", "evaluate", "render", "run_eval"]
@@ -73,7 +73,7 @@ def _score_quotes(report: EvalReport, article: GoldArticle, extraction: Extracti
         right = speaker_correct(gold_quote, predicted, article, extraction)
         report.speakers += Accuracy(int(right), 1)
         report.kinds += Accuracy(int(gold_quote.kind == predicted.kind), 1)
-        via_right = fold(gold_quote.reported_via or "") == fold(predicted.reported_via or "")
+        via_right = _source_key(gold_quote.reported_via or "") == _source_key(predicted.reported_via or "")
         report.reported_via += Accuracy(int(via_right), 1)
         if not right:
             said = predicted.speaker_label or predicted.resolution.value
@@ -91,12 +91,18 @@ def _score_entities(report: EvalReport, article: GoldArticle, extraction: Extrac
 
 
 def _score_agencies(report: EvalReport, article: GoldArticle, extraction: Extraction) -> None:
-    gold = {(fold(s.name), s.role) for s in article.sources}
-    predicted = {(fold(s.name), s.role) for s in extraction.sources}
+    gold = {(_source_key(s.name), s.role) for s in article.sources}
+    predicted = {(_source_key(s.name), s.role) for s in extraction.sources}
     report.agencies += Score(len(gold & predicted), len(predicted - gold), len(gold - predicted))
     report.agencies_all_right += Accuracy(int(gold == predicted), 1)
     report.errors.extend(f"{article.id}: agency missed {n} ({r})" for n, r in sorted(gold - predicted))
     report.errors.extend(f"{article.id}: agency spurious {n} ({r})" for n, r in sorted(predicted - gold))
+
+
+def _source_key(name: str) -> str:
+    """A news organisation's folded canonical name: "CP" = "The Canadian Press", "The Hindu" = "Hindu"."""
+    canonical = match_news_organisation(name, loose=True) if name else None
+    return norm(canonical or name)
 
 
 def _score_dates(report: EvalReport, article: GoldArticle, extraction: Extraction) -> None:

@@ -64,10 +64,11 @@ def demonyms() -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def org_cues() -> dict[str, dict[str, str]]:
-    """Organisation cue words by position ('first', 'last', 'any') -> subtype."""
+    """Organisation cue words by position ('first', 'last', 'any', 'after', 'before') -> subtype."""
     raw = _json("org_cues.json")
     cues = {pos: raw[pos] for pos in ("first", "last", "any")}
     cues["after"] = {w: "group" for w in raw["after"]}
+    cues["before"] = dict(raw.get("before", {}))
     return cues
 
 

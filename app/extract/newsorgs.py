@@ -13,6 +13,7 @@ _AGENCY_SUFFIX = r"(?:\s+(?:[Nn]ews\s+[Aa]gency|[Nn]ewspaper|[Dd]aily|TV|[Tt]ele
 # "<Name> news agency" for agencies the data file does not list: one to three capitalised words.
 _GENERIC_AGENCY_RE = re.compile(r"\b((?:[A-Z][\w&-]*\s+){0,2}[A-Z][\w&-]*)\s+[Nn]ews\s+[Aa]gency\b")
 _LEADING_THE_RE = re.compile(r"^the\s+")
+_LOWER_THE_RE = re.compile(r"^The\s+")
 _TRAILING_KIND_RE = re.compile(r"\s+(?:news agency|newspaper|daily|tv|television)$")
 
 
@@ -47,9 +48,11 @@ def _gazetteer() -> _Gazetteer:
         name = cols[0].lstrip("~")
         for form in forms:
             surface = form.lstrip("~")
-            canonical[surface] = name
-            if form.startswith("~"):
-                ambiguous.add(surface)
+            # "The Hindu" is written "the Hindu" in running text: both spellings are surface forms.
+            for variant in {surface, _LOWER_THE_RE.sub("the ", surface)}:
+                canonical[variant] = name
+                if form.startswith("~"):
+                    ambiguous.add(variant)
     alternation = "|".join(re.escape(s) for s in sorted(canonical, key=len, reverse=True))
     pattern = re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-]){_AGENCY_SUFFIX}")
     return _Gazetteer(canonical, frozenset(ambiguous), pattern)
@@ -66,15 +69,20 @@ def news_organisation_names() -> frozenset[str]:
     return frozenset(_folded_names())
 
 
-def match_news_organisation(text: str) -> str | None:
-    """Canonical name when the whole text names a news organisation, else None."""
+def match_news_organisation(text: str, *, loose: bool = False) -> str | None:
+    """Canonical name when the whole text names a news organisation, else None.
+
+    ``loose`` also accepts ambiguous forms ("CP", "AA"): for a credit in parentheses, which settles them.
+    """
+    names = _folded_names()
+    for folded in (fold(text), _LEADING_THE_RE.sub("", fold(text))):
+        bare = _TRAILING_KIND_RE.sub("", folded)
+        if folded in names or bare in names:
+            return names.get(folded) or names[bare]
     folded = _LEADING_THE_RE.sub("", fold(text))
     suffixed = _TRAILING_KIND_RE.search(folded) is not None
     bare = _TRAILING_KIND_RE.sub("", folded)
-    names = _folded_names()
-    if folded in names or bare in names:
-        return names.get(folded) or names[bare]
-    if suffixed:
+    if suffixed or loose:
         everything = {fold(s): n for s, n in _gazetteer().canonical.items()}
         if bare in everything:
             return everything[bare]
@@ -86,9 +94,16 @@ def find_news_organisations(text: str) -> list[OrgSpan]:
     """Every listed or "<Name> news agency" organisation in the text, left to right, not overlapping."""
     gaz = _gazetteer()
     spans: list[OrgSpan] = []
-    for m in gaz.pattern.finditer(text):
+    pos = 0
+    while m := gaz.pattern.search(text, pos):
+        pos = m.end()
         surface = text[m.start() : m.end()]
+        if surface in gaz.ambiguous and re.match(r"\s+[A-Z]", text[m.end() :]):
+            pos = m.start() + 1  # "the Australian Broadcasting Corporation": part of a longer name
+            continue
         suffix = len(surface) - len(_TRAILING_KIND_RE.sub("", surface.casefold()))
+        if surface in gaz.canonical:  # the name itself ends in a kind word: "Channels Television"
+            suffix = 0
         form = surface[: len(surface) - suffix]
         spans.append(OrgSpan(m.start(), m.end(), gaz.canonical[form], form in gaz.ambiguous, suffix > 0))
     taken = [(s.start, s.end) for s in spans]

@@ -22,7 +22,18 @@ def rule_candidates(doc: Doc, field: Field) -> list[Candidate]:
         + cue_candidates(doc, field)
         + facility_candidates(doc, field)
         + state_body_candidates(doc, field)
+        + dateline_candidates(doc, field)
     )
+
+
+def dateline_candidates(doc: Doc, field: Field) -> list[Candidate]:
+    """'BERLIN (dpa) —', 'MEXICO CITY, Sept 11 (EFE) —': the upper-case place opening a wire story."""
+    end = 0
+    while end < min(len(doc), 4) and doc[end].is_alpha and doc[end].is_upper and len(doc[end]) > 1:
+        end += 1
+    credit = end < len(doc) and doc[end].text in {"(", ",", "-", "–", "—"}
+    known = end > 0 and any(t.ent_type_ and t.ent_type_ not in {"GPE", "LOC", "FAC"} for t in doc[:end])
+    return [Candidate(field, doc, 0, end, "GPE")] if end and credit and not known else []
 
 
 def state_body_candidates(doc: Doc, field: Field) -> list[Candidate]:
@@ -53,13 +64,24 @@ def cue_candidates(doc: Doc, field: Field) -> list[Candidate]:
     out = []
     for i, tok in enumerate(doc):
         if tok.lower_ in cues and tok.text[:1].isupper() and not tok.is_sent_start:
-            start = _name_run_start(doc, i)
+            start = _after_person(doc, _name_run_start(doc, i), i)
             while start < i and doc[start].lower_ in LEADING_JUNK:
                 start += 1
             titled = doc[start].lower_ in title_words()["heads"]  # "Chief of Army Staff": a title
             if start < i and not titled and all(not t.is_punct or t.text in "-’'" for t in doc[start:i]):
                 out.append(Candidate(field, doc, start, i + 1, "ORG"))
     return out
+
+
+def _after_person(doc: Doc, start: int, end: int) -> int:
+    """'Friedrich Merz of the Christian Democratic Union': the name run starts after the person."""
+    people = [t.i for t in doc[start:end] if t.ent_type_ == "PERSON"]
+    if not people:
+        return start
+    start = people[-1] + 1
+    while start < end and doc[start].lower_ in _CONNECTORS:
+        start += 1
+    return start
 
 
 def facility_candidates(doc: Doc, field: Field) -> list[Candidate]:
@@ -141,5 +163,9 @@ def _fitting_start(doc: Doc, start: int, end: int, acronym: str) -> int | None:
         first = end - 1
         while first > 0 and doc[first].ent_iob_ == "I":
             first -= 1
+        if first >= 2 and doc[first - 1].lower_ == "and" and doc[first - 2].ent_type_ == "ORG":
+            # "Centre for Volcanology and Geological Hazard Mitigation (PVMBG)": one name
+            first = _ent_start(doc, first - 2)
+            first += int(doc[first].lower_ in LEADING_JUNK)
         return first if doc[first].ent_iob_ in {"B", "I"} else None
     return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 
@@ -21,6 +22,7 @@ from app.extract.types import (
     QuoteFinding,
 )
 
+_PAREN_ACRONYM_RE = re.compile(r"\s*\([A-Z][A-Za-z]{1,7}\)")
 _CONTENT_DEPS = {"ccomp", "xcomp", "relcl", "acl", "advcl", "conj", "parataxis", "csubj"}
 
 
@@ -64,7 +66,7 @@ def _scan(record: ArticleRecord) -> SourceScan:
 
 def _assemble(record: ArticleRecord, scan: SourceScan, docs: Mapping[Field, Doc]) -> Extraction:
     """Entities, then quotes over the body with those entities, then dates, into one Extraction."""
-    entities = find_entities(docs)
+    entities = find_entities(docs, _source_spans(scan, docs))
     body = docs[Field.BODY]
     dates = [d for f, doc in docs.items() for d in find_dates(doc.text, f, record.published_on)]
     quotes = [_dated(q, body, dates) for q in find_quotes(body, entities)]
@@ -78,6 +80,17 @@ def _assemble(record: ArticleRecord, scan: SourceScan, docs: Mapping[Field, Doc]
         sources=scan.sources,
         dates=tuple(dates),
     )
+
+
+def _source_spans(scan: SourceScan, docs: Mapping[Field, Doc]) -> dict[Field, list[tuple[int, int]]]:
+    """Where each field names a news organisation, with an acronym in parentheses after it ("(SPA)")."""
+    spans: dict[Field, list[tuple[int, int]]] = {}
+    for source in scan.sources:
+        for m in source.mentions:
+            text = docs[m.field].text if m.field in docs else ""
+            after = _PAREN_ACRONYM_RE.match(text, m.end)
+            spans.setdefault(m.field, []).append((m.start, after.end() if after else m.end))
+    return spans
 
 
 def _dated(quote: QuoteFinding, body: Doc, dates: Sequence[DateFinding]) -> QuoteFinding:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from spacy.tokens import Doc
 
-from app.extract.agencies import is_cited
+from app.extract.agencies import dateline_end, is_cited
 from app.extract.attribution import Claim, quoting_object, sentence_tokens, text_of, tokens_in
 from app.extract.claims import collect_claims, top_level_quotes
 from app.extract.entity_index import MentionIndex
@@ -32,14 +33,22 @@ def find_quotes(doc: Doc, entities: Sequence[EntityFinding]) -> list[QuoteFindin
     # double-quoted words make a statement direct or mixed; single marks only when they are its own quote
     quoted = [seg for q in top_level_quotes(text_of(doc)) if q.double for seg in q.segments]
     findings = []
+    opening = dateline_end(text_of(doc))
     for claim in kept:
         speaker = speakers[id(claim)]
         if speaker is None:
             continue
         finding = build_finding(text_of(doc), claim, speaker, _reported_via(doc, claim, speaker), quoted)
         if finding is not None:
-            findings.append(finding)
+            findings.append(_after_dateline(finding, opening))
     return findings
+
+
+def _after_dateline(finding: QuoteFinding, opening: int) -> QuoteFinding:
+    """A statement in the first sentence starts after the dateline "BERLIN (dpa) — ", not with it."""
+    if finding.start >= opening or finding.end <= opening:
+        return finding
+    return replace(finding, text=finding.text[opening - finding.start :], start=opening)
 
 
 def _speaks(speaker: Speaker | None) -> bool:
@@ -63,9 +72,12 @@ def _resolve_speakers(
     for claim in claims:
         if claim.subject is not None and not claim.inherit:
             by_subject.setdefault(claim.subject.i, []).append(claim)
+    # Subjects inside what someone is reported to have said ("X said the day Trump won ...") are not
+    # who a later "he" points back to; subjects of reported clauses that are claims themselves still are.
+    reported = {t.i for c in claims for t in tokens_in(doc, c.start, c.end)}
     resolved: dict[int, Speaker | None] = {}
     for t in doc:
-        if t.i in quoted:
+        if t.i in quoted or (t.i in reported and t.i not in by_subject):
             continue
         if t.i in by_subject or t.dep_ in {"nsubj", "nsubjpass"}:
             speaker = resolver.resolve(t)

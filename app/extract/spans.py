@@ -14,7 +14,7 @@ from app.extract.types import Field
 
 NER_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"})
 GAZETTEER = "GAZ"
-LEADING_JUNK = frozenset({"the", "a", "an", "’s", "'s", "-", "–", "anti", "pro"})
+LEADING_JUNK = frozenset({"the", "a", "an", "’s", "'s", "-", "–", "anti", "pro", "former", "ex", "then"})
 
 
 _PERSONAL_PRONOUNS = frozenset({"he", "she", "his", "her", "him"})

@@ -12,6 +12,7 @@ from spacy.tokens import Span, Token
 
 from app.extract import coref
 from app.extract.entity_index import MentionIndex
+from app.extract.lexicon import org_cues
 from app.extract.named_speakers import actor_within, appositive, named, titled_name
 from app.extract.names import fold
 from app.extract.newsorgs import match_news_organisation
@@ -110,8 +111,11 @@ class SpeakerResolver:
             found = coref.titled_before(self.memory, role, head, text)
             if found is not None:
                 return found
-        if holder is None and head.text[:1].isupper():
-            holder = self.index.organisation_named(head.text)
+        if holder is None and (head.text[:1].isupper() or head.lower_ in self.lex.org_nouns):
+            holder = self.index.organisation_named(head.text)  # "the Council", "the bank"
+        subtype = org_cues()["before"].get(head.lower_)
+        if holder is None and subtype:
+            holder = self.index.organisation_of_subtype(subtype)  # "the company" -> "miner Codelco"
         if holder is None:
             return None
         return Speaker(

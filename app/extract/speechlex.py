@@ -26,6 +26,7 @@ class SpeechLexicon:
     role_modifiers: frozenset[str]
     female_names: frozenset[str]
     male_names: frozenset[str]
+    passive: frozenset[str] = frozenset()  # speech verbs that still report speech in the passive
 
     def is_speech_verb(self, word: str) -> bool:
         """Any speech verb form, whatever it needs to count as a cue."""
@@ -92,4 +93,5 @@ def speech_lexicon() -> SpeechLexicon:
         role_modifiers=words("role_modifiers"),
         female_names=frozenset(given["female"]),
         male_names=frozenset(given["male"]),
+        passive=frozenset(verbs.get("passive", ())),
     )

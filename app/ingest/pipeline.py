@@ -15,6 +15,7 @@ T = TypeVar("T")
 Item = ArticleRecord | Rejection | Skipped
 Outcome = Extraction | Rejection | Skipped
 LOOKUP_CHUNK = 256
+LOOKUP_CHARS = 8_000_000  # records held back for one lookup: a few big articles fill a chunk
 
 
 class ChunkExtractor(Protocol):
@@ -55,7 +56,7 @@ def skip_known(
 ) -> Iterator[Item]:
     """Mark records already stored (or repeated within this run) as Skipped, before any extraction."""
     seen: set[str] = set()
-    for chunk in chunked(items, LOOKUP_CHUNK):
+    for chunk in _lookup_chunks(items):
         digests = [content_hash(i.title, i.body) if isinstance(i, ArticleRecord) else "" for i in chunk]
         known = stored(sorted(set(filter(None, digests)) - seen))
         for item, digest in zip(chunk, digests, strict=True):
@@ -66,6 +67,22 @@ def skip_known(
             else:
                 seen.add(digest)
                 yield item
+
+
+def _lookup_chunks(items: Iterable[ArticleRecord | Rejection]) -> Iterator[list[ArticleRecord | Rejection]]:
+    """Chunks of at most LOOKUP_CHUNK items and about LOOKUP_CHARS characters, so memory stays bounded."""
+    chunk: list[ArticleRecord | Rejection] = []
+    size = 0
+    for item in items:
+        chunk.append(item)
+        size += (
+            len(item.title) + len(item.body) + len(item.lede or "") if isinstance(item, ArticleRecord) else 0
+        )
+        if len(chunk) >= LOOKUP_CHUNK or size >= LOOKUP_CHARS:
+            yield chunk
+            chunk, size = [], 0
+    if chunk:
+        yield chunk
 
 
 def extract_chunk(

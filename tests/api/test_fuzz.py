@@ -4,8 +4,9 @@ Every operation gets ≥ 100 schema-valid (positive) and, where it takes paramet
 (negative) requests. All of Schemathesis' default checks run — no server error, documented status codes,
 content types, headers and bodies, schema-violating requests rejected — except positive_data_acceptance:
 the schema cannot say "a name the archive knows" or "a cursor this API issued", so a schema-valid request
-may rightly be a 422. In its place `rejections_name_the_param` requires such a 422 to be problem+json that
-names a parameter the request actually sent.
+may rightly be a 422. In its place `rejections_name_the_param` requires every 422 to be problem+json that
+names a parameter the request sent or the operation documents. POST /v1/articles (admin) is fuzzed too,
+with the token, through the real extraction and loader.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from schemathesis import Case, CheckContext, GenerationMode, Response
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 from sqlalchemy.orm import Session
 
+from app.articles.ingest import ArticleIn
 from app.core.config import Settings
 from app.core.db import make_engine
 from app.core.migrate import upgrade
@@ -30,6 +32,7 @@ from tests.api.server import serving
 from tests.conftest import BACKENDS, create_database
 
 EXAMPLES = 100
+TOKEN = "fuzz-token"
 SPEC = create_app(Settings()).openapi()
 OPERATIONS = [(path, method.upper(), bool(op.get("parameters")))
               for path, methods in SPEC["paths"].items() for method, op in methods.items()]
@@ -41,51 +44,80 @@ FUZZ_SETTINGS = settings(max_examples=EXAMPLES, deadline=None, derandomize=True,
                          suppress_health_check=list(HealthCheck))
 
 
-def rejections_name_the_param(ctx: CheckContext, response: Response, case: Case) -> bool | None:
+def rejections_name_the_param(ctx: CheckContext, response: Response, case: Case[Any]) -> bool | None:
     """A 422 is problem+json naming a parameter the request sent or the operation documents."""
     if response.status_code != 422:
         return None
     assert response.headers.get("content-type", [""])[0].startswith("application/problem+json")
     body: dict[str, Any] = response.json()
     documented = {parameter.name for parameter in case.operation.iter_parameters()}
-    named = {*(case.query or {}), *(case.path_parameters or {}), *documented}
+    named = {*(case.query or {}), *(case.path_parameters or {}), *documented, *ArticleIn.model_fields}
+    if not isinstance(case.body, dict) and case.method == "POST":
+        named.add(None)  # the body as a whole is not a JSON object: no one field to name
     assert body.get("param") in named, f"422 names {body.get('param')!r}, not a parameter sent or documented"
     return True
 
 
-@pytest.fixture(scope="module", params=BACKENDS)
-def api_schema(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+def _served_schema(
+    request: pytest.FixtureRequest, tmp: pytest.TempPathFactory, **settings: Any
+) -> Iterator[Any]:
     """The schema as a live server publishes it, over a fresh committed copy of the hand-made archive."""
-    url, drop = create_database(request.param, str(tmp_path_factory.mktemp(f"fuzz-{request.param}")))
+    url, drop = create_database(request.param, str(tmp.mktemp(f"fuzz-{request.param}")))
     upgrade(url)
     engine = make_engine(url)
     try:
         with Session(engine) as session:
             build(session)
             session.commit()
-        with serving(create_app(Settings(database_url=url))) as base:
+        with serving(create_app(Settings(database_url=url, **settings))) as base:
             yield schemathesis.openapi.from_url(f"{base}/openapi.json")
     finally:
         engine.dispose()
         drop()  # type: ignore[operator]
 
 
-@pytest.mark.parametrize(("path", "method", "mode", "has_params"), CASES)
-def test_operation_survives_fuzzing(
-    api_schema: Any, path: str, method: str, mode: GenerationMode, has_params: bool
-) -> None:
-    operation = api_schema[path][method]
+@pytest.fixture(scope="module", params=BACKENDS)
+def api_schema(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """The read-only API (no admin token)."""
+    yield from _served_schema(request, tmp_path_factory)
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def admin_schema(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """The API with its admin token set, so POST /v1/articles exists."""
+    yield from _served_schema(request, tmp_path_factory, admin_token=TOKEN)
+
+
+def _fuzz(operation: Any, mode: GenerationMode, headers: dict[str, str] | None = None) -> int:
+    """Run the operation's examples through every check; returns how many requests were sent."""
     calls = 0
 
     @FUZZ_SETTINGS
     @given(case=operation.as_strategy(generation_mode=mode))
-    def fuzz(case: Case) -> None:
+    def fuzz(case: Case[Any]) -> None:
         nonlocal calls
         calls += 1
-        case.call_and_validate(excluded_checks=[positive_data_acceptance],
+        case.call_and_validate(headers=headers, excluded_checks=[positive_data_acceptance],
                                additional_checks=[rejections_name_the_param])
 
     started = time.monotonic()
     fuzz()
-    print(f"{method} {path} {mode.value}: {calls} requests in {time.monotonic() - started:.1f}s")
+    print(f"{operation.method.upper()} {operation.path} {mode.value}: {calls} requests in "
+          f"{time.monotonic() - started:.1f}s")
+    return calls
+
+
+@pytest.mark.parametrize(("path", "method", "mode", "has_params"), CASES)
+def test_operation_survives_fuzzing(
+    api_schema: Any, path: str, method: str, mode: GenerationMode, has_params: bool
+) -> None:
+    calls = _fuzz(api_schema[path][method], mode)
     assert calls >= (EXAMPLES if has_params else 1)  # /health has exactly one possible request
+
+
+@pytest.mark.nlp
+@pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE], ids=lambda m: m.value)
+def test_admin_ingest_survives_fuzzing(admin_schema: Any, mode: GenerationMode) -> None:
+    """Random articles through the real extraction and loader: stored (201/200) or a 422, never a 500."""
+    calls = _fuzz(admin_schema["/v1/articles"]["POST"], mode, headers={"Authorization": f"Bearer {TOKEN}"})
+    assert calls >= EXAMPLES

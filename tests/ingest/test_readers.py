@@ -233,6 +233,14 @@ def test_utf16_with_bom_is_decoded_across_chunks(tmp_path: Path, codec: str) -> 
     )
 
 
+def test_utf16_without_bom_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "nobom.txt"
+    path.write_bytes("Categories\n-Top News\n\nTitle\n\nBody.\n".encode("utf-16-le"))
+    assert [str(i) for i in read(path)] == [
+        f"{path}:byte 1: UTF-16 without a byte order mark: convert to UTF-8 or add the BOM"
+    ]
+
+
 def test_utf16_unpaired_surrogate_is_rejected(tmp_path: Path) -> None:
     path = tmp_path / "broken16.txt"
     good = "Categories\n-Top News\n\nFine Title\n\nFine body.\n\n".encode("utf-16-le")
@@ -250,9 +258,9 @@ def test_utf16_unpaired_surrogate_is_rejected(tmp_path: Path) -> None:
 
 def test_title_longer_than_the_limit_is_rejected(tmp_path: Path) -> None:
     path = tmp_path / "titles.txt"
-    path.write_text(f"Categories\n-Top News\n{'Long ' * 300}\nBody.\n\nCategories\n-Top News\nShort\nBody.\n")
+    path.write_text(f"Categories\n-Top News\n{'Long ' * 500}\nBody.\n\nCategories\n-Top News\nShort\nBody.\n")
     assert [str(i) if isinstance(i, Rejection) else i.title for i in read(path)] == [
-        f"{path}:line 1: title longer than 1000 characters (1499)",  # stripped
+        f"{path}:line 1: title longer than 2000 characters (2499)",  # stripped
         "Short",
     ]
 
@@ -357,3 +365,29 @@ def test_dump_also_read_without_a_title_is_dropped(tmp_path: Path) -> None:
     path.write_text("Categories\n-USA\nTitle\nBody text.\nALSO READ:\n")
     (record,) = records(read(path))
     assert (record.body, record.related_title, record.sections) == ("Body text.", None, ("USA",))
+
+
+def test_dump_section_line_missing_before_a_body_paragraph(tmp_path: Path) -> None:
+    path = tmp_path / "nosection.txt"
+    body = "The port authority in Basra signed a deal with a shipping company on Sunday, officials said."
+    path.write_text(
+        f"Categories\nPort Deal Signed in Basra\n\n{body}\n\nCategories\nWorld News\nShort Title\n{body}\n"
+    )
+    first, second = read_records(path)
+    assert (first.sections, first.title, first.body) == ((), "Port Deal Signed in Basra", body)
+    assert (second.sections, second.title, second.body) == (("World News",), "Short Title", body)
+
+
+@pytest.mark.parametrize(
+    ("line", "sections"),
+    [
+        ("-Top News Arab News USA", ("Top News", "Arab News", "USA")),
+        ("-USA Arab News", ("USA", "Arab News")),
+        ("-UAE News", ("UAE News",)),
+        ("Top News, Asia", ("Top News", "Asia")),
+    ],
+)
+def test_section_lines(line: str, sections: tuple[str, ...]) -> None:
+    from app.ingest.readers.sections import parse_sections
+
+    assert parse_sections(line) == sections

@@ -24,8 +24,10 @@ BINARY_SHARE = 0.02  # a head with more NUL/control bytes than this is not text
 class ReadOptions:
     """What every reader needs to know besides the input itself."""
 
-    max_chars: int = 2_000_000
-    max_title_chars: int = 1000  # a longer "title" is a broken record (a body glued to it), not a title
+    max_chars: int = 1_000_000
+    # A longer "title" is a broken record (e.g. a body glued to it): rejected, never truncated. The same
+    # limit as POST /v1/articles (app/articles/ingest.py), so both ways in accept the same articles.
+    max_title_chars: int = 2000
     published_on: dt.date | None = None  # applied to records that carry no date of their own
 
 
@@ -72,8 +74,16 @@ def file_problem(head: bytes, source_file: str) -> Rejection | None:
     nul = head.find(b"\x00")
     controls = sum(head.count(byte) for byte in _CONTROL_BYTES)
     if nul >= 0 and controls > BINARY_SHARE * len(head):
-        return Rejection(source_file, f"byte {nul}", "binary file (NUL byte), not UTF-8 text")
+        return Rejection(source_file, f"byte {nul}", _binary_reason(head))
     return None
+
+
+def _binary_reason(head: bytes) -> str:
+    """Name UTF-16 without a byte order mark (NULs in every other byte of ASCII text) for what it is."""
+    even, odd = head[0::2], head[1::2]
+    if max(even.count(0) / max(len(even), 1), odd.count(0) / max(len(odd), 1)) > 0.9:
+        return "UTF-16 without a byte order mark: convert to UTF-8 or add the BOM"
+    return "binary file (NUL byte), not UTF-8 text"
 
 
 def unusable(source_file: str, line: Line) -> Rejection:

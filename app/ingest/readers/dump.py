@@ -17,6 +17,8 @@ _ALSO_READ_RE = re.compile(r"^\s*also\s+read\s*[:\-–—]\s*(?P<title>.*?)\s*$"
 _LEDE_RE = re.compile(r"[.…]\s*(?i:reports?)\s+[A-Z][\w&'’.-]*(?:\s+[\w&'’.-]+){0,5}\s*$")
 _PHOTO_RE = re.compile(r"\s*\((?:photo|image|picture|pic)s?\s*(?:credit\s*)?(?::|-|–|by\b)[^)]*\)", re.I)
 _ONLY_PUNCT_RE = re.compile(r"^[\s.,;:|–—-]*$")
+_SENTENCE_END_RE = re.compile(r"[.!?…][\"'”’)\]]*$")
+SENTENCE_WORDS = 12  # titles do not run this long *and* end in a full stop
 
 
 def read_dump(
@@ -66,8 +68,8 @@ def parse_article(block: list[Line], source_file: str, options: ReadOptions) -> 
     paragraphs = [text for text in lines if text]
     related = _related_title(paragraphs)
     paragraphs = [text for text in paragraphs if not _ALSO_READ_RE.match(text)]
-    if len(paragraphs) >= 2 and _LEDE_RE.search(paragraphs[1]):
-        paragraphs.insert(0, "")  # no section line: the line after the title is already the lede
+    if len(paragraphs) >= 2 and _no_section_line(paragraphs[0], paragraphs[1]):
+        paragraphs.insert(0, "")
     if len(paragraphs) < 2:
         return Rejection(source_file, position, "missing title")
     sections, title, rest = parse_sections(paragraphs[0]), paragraphs[1], paragraphs[2:]
@@ -82,6 +84,15 @@ def parse_article(block: list[Line], source_file: str, options: ReadOptions) -> 
         related_title=related,
     )
     return check_record(record, options)
+
+
+def _no_section_line(first: str, second: str) -> bool:
+    """True when the block starts with its title: the next line is the lede, or a long sentence (a
+    body paragraph) after a first line without the section line's leading dash."""
+    if _LEDE_RE.search(second):
+        return True
+    sentence = len(second.split()) >= SENTENCE_WORDS and _SENTENCE_END_RE.search(second)
+    return bool(sentence) and not first.lstrip().startswith(("-", "–", "—", "•"))
 
 
 def _clean(text: str) -> str:

@@ -1,0 +1,127 @@
+"""General corrections of the model's names: people it missed, sentence-initial common words, kinds.
+
+Small models miss unfamiliar names ("Festus Osifo, president of the TUC, said"), read a capitalised
+sentence opener as a name ("Turnout stood at 66 per cent") and type one company two ways ("miner
+Codelco" ORG, "Codelco produced" GPE). These passes fix that with the parse, not with lists of names.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+from app.extract.classify import Classified
+from app.extract.cluster import Item
+from app.extract.lexicon import demonyms, title_words
+from app.extract.names import fold
+from app.extract.spans import GAZETTEER, Candidate
+from app.extract.speechlex import speech_lexicon
+from app.extract.types import EntityKind, Field
+
+_NAME_TAGS = frozenset({"NNP", "NNPS"})
+_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+
+
+def person_candidates(doc: Doc, field: Field) -> list[Candidate]:
+    """Runs of two or three capitalised proper nouns the model left untagged, when the parse says a person.
+
+    A person: the subject of a speech verb, or a name with an appositive ("X, president of ..."), or a
+    name right after a lower-case role noun ("Indian delegate X").
+    """
+    out = []
+    i = 0
+    while i < len(doc):
+        end = i
+        while end < len(doc) and end - i < 6 and (_name_token(doc[end]) or _joining_hyphen(doc, end, i)):
+            end += 1
+        words = sum(1 for t in doc[i:end] if t.text != "-")
+        if 2 <= words <= 3 and _person_context(doc, i, end):
+            out.append(Candidate(field, doc, i, end, "PERSON"))
+        i = max(end, i + 1)
+    return out
+
+
+def _joining_hyphen(doc: Doc, i: int, start: int) -> bool:
+    """The hyphen inside 'Jean-Pierre', glued to name words on both sides."""
+    tok = doc[i]
+    glued = i > start and not doc[i - 1].whitespace_ and not tok.whitespace_ and i + 1 < len(doc)
+    return tok.text == "-" and glued and _name_token(doc[i + 1])
+
+
+def _name_token(tok: Token) -> bool:
+    return (
+        tok.tag_ in _NAME_TAGS
+        and tok.text[:1].isupper()
+        and not tok.text.isupper()
+        and tok.ent_type_ == ""
+        and tok.text not in demonyms()
+        and tok.lower_ not in title_words()["heads"]
+    )
+
+
+def _person_context(doc: Doc, start: int, end: int) -> bool:
+    last = doc[end - 1]
+    if any(not start <= t.head.i < end for t in doc[start : end - 1]):
+        return False  # not one compound name
+    lex = speech_lexicon()
+    if last.dep_ in _SUBJECT_DEPS and last.head.lower_ in lex.clausal:
+        return True
+    if any(c.dep_ == "appos" and c.lower_ in lex.person_roles for c in last.children):
+        return True
+    before = doc[start - 1] if start > 0 else None
+    roles = lex.person_roles | title_words()["heads"]
+    return before is not None and before.is_lower and before.lower_ in roles
+
+
+def extend_given_name(cand: Candidate) -> None:
+    """'Ana D'Almeida' tagged as "D'Almeida": take in an untagged capitalised word compounded to the name.
+
+    A one-word organisation after a common given name ("Ana" + "D'Almeida" tagged ORG) is that person.
+    """
+    doc = cand.doc
+    if cand.label == "ORG":
+        prev = doc[cand.start - 1] if cand.start > 0 else None
+        lex = speech_lexicon()
+        given = prev is not None and prev.lower_ in lex.female_names | lex.male_names
+        if cand.end - cand.start != 1 or not given or prev is None or not _name_token(prev):
+            return
+        cand.label = "PERSON"
+    while cand.start > 0:
+        prev = doc[cand.start - 1]
+        if not (_name_token(prev) and prev.dep_ == "compound" and cand.start <= prev.head.i < cand.end):
+            return
+        cand.start -= 1
+
+
+def drop_openers(items: list[Item]) -> list[Item]:
+    """Drop a lone capitalised word opening a sentence that the model guessed is a name.
+
+    A common word ("Volunteer brigades", "Judicial workers") is tagged as one; a one-word "person" that
+    the article also writes in lower case ("Turnout ... turnout") is kept only when a fuller name ends in it.
+    """
+    persons = [i.cls.name for i in items if i.cls.kind is EntityKind.PERSON and " " in i.cls.name]
+    kept = []
+    for item in items:
+        cand = item.cand
+        opener = cand.end - cand.start == 1 and cand.doc[cand.start].is_sent_start
+        if opener and cand.label != GAZETTEER and not item.cls.known and not cand.acronym:
+            tok = cand.doc[cand.start]
+            if tok.tag_ != "NNP":
+                continue  # a common word or a plural ("Volcanologists") opening the sentence
+            common = any(t.text == tok.lower_ for t in tok.doc)  # written in lower case elsewhere
+            fuller = any(p.endswith(f" {tok.text}") for p in persons)
+            if item.cls.kind is EntityKind.PERSON and common and not fuller:
+                continue
+        kept.append(item)
+    return kept
+
+
+def consistent_kinds(items: list[Item]) -> list[Item]:
+    """A name typed as an organisation somewhere is not an unknown place elsewhere in the article."""
+    orgs = {fold(i.cls.name): i.cls for i in items if i.cls.kind is EntityKind.ORGANISATION}
+    out = []
+    for item in items:
+        cls = orgs.get(fold(item.cls.name))
+        if cls and item.cls.kind is EntityKind.PLACE and not item.cls.known:
+            item = Item(item.cand, Classified(EntityKind.ORGANISATION, cls.name, cls.subtype))
+        out.append(item)
+    return out
