@@ -14,6 +14,7 @@ from app.articles.ingest import router as admin_router
 from app.core.config import Settings, get_settings
 from app.core.db import make_engine, make_sessionmaker
 from app.core.limits import BodyLimitMiddleware, NulQueryMiddleware
+from app.core.malloc import cap_malloc_arenas
 from app.core.problems import install_problem_handlers
 from app.docs import install_docs
 
@@ -32,6 +33,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        cap_malloc_arenas()  # before the threadpool's threads exist
         engine = make_engine(settings.database_url)
         app.state.settings = settings
         app.state.engine = engine

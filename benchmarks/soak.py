@@ -118,7 +118,9 @@ def soak(args: argparse.Namespace) -> int:
     with scratch as tmp, database(args.backend, Path(tmp)) as url:
         subprocess.run([*NEWSDESK, "db", "upgrade"], env=env_for(url), cwd=ROOT, check=True,
                        stdout=subprocess.DEVNULL)
-        ingest(url, [str(SEEDS)])
+        preload = Path(tmp) / "base.jsonl"
+        writer_corpus(preload, args.base_copies, "base")
+        ingest(url, [str(SEEDS), str(preload)])  # the archive the reads start over
         port = free_port()
         writer = Writer(url, Path(tmp), args.copies, args.batch_size) if args.writer else None
         print(f"[{args.backend}] soak {args.minutes} min at {args.rate} req/s, "
@@ -130,7 +132,10 @@ def soak(args: argparse.Namespace) -> int:
             if writer:
                 writer.finish()
                 print(f"[{args.backend}] writer: {writer.rounds} rounds of {args.copies * 10} articles")
-        ok = report(args.backend, samples, warmup=min(120.0, args.minutes * 6))
+        warmup = args.warmup_seconds
+        if warmup is None:
+            warmup = max(60.0, min(300.0, args.minutes * 6))
+        ok = report(args.backend, samples, warmup=warmup)
         return 0 if ok else 1
 
 
@@ -143,6 +148,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sample-seconds", type=float, default=15.0, help="seconds between samples")
     parser.add_argument("--copies", type=int, default=5, help="copies of the 10 seed articles per round")
     parser.add_argument("--batch-size", type=int, default=8)
+    parser.add_argument("--base-copies", type=int, default=20, help="seed article copies loaded first")
+    parser.add_argument("--warmup-seconds", type=float, help="RSS baseline taken after this (default: 10%% "
+                        "of the run, at least 60 s, at most 300 s)")
     parser.add_argument("--no-writer", dest="writer", action="store_false", help="reads only")
     return soak(parser.parse_args(argv))
 

@@ -14,7 +14,14 @@ from app.extract.context import (
     org_subtype,
 )
 from app.extract.geocode import Place, country, geocode, named_place
-from app.extract.lexicon import demonyms, known_by_fold, news_org_matcher, non_entities, place_cues
+from app.extract.lexicon import (
+    demonyms,
+    known_by_fold,
+    news_org_matcher,
+    non_entities,
+    org_cues,
+    place_cues,
+)
 from app.extract.names import fold, tidy_name
 from app.extract.spans import GAZETTEER, Candidate
 from app.extract.types import EntityKind
@@ -25,6 +32,7 @@ _MIN_POPULATION_FOR_RELABEL = 50_000
 # A single word tagged PERSON is taken for a city this big ("Baku", "Abuja"); a surname shared with a
 # person the article names fully is turned back into that person (entities._as_person).
 _MIN_POPULATION_FOR_PERSON_RELABEL = 500_000
+_QUOTE_MARKS = frozenset('“”"«»')
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 
 
@@ -75,6 +83,10 @@ def classify(cand: Candidate, countries: Iterable[str]) -> Classified | None:
     text = cand.display or cand.text
     if not text or text in non_entities() or not any(ch.isupper() for ch in text[:1]):
         return None
+    if any(ch in _QUOTE_MARKS for ch in text):
+        return None  # "Pacific “Ring of Fire": the model ran into a quotation
+    if _event(text):
+        return None  # "Beijing Winter Olympics", "COP29 Summit": events are neither actors nor places
     if news_org_matcher()(text):
         return None
     if names_a_people(cand):
@@ -99,6 +111,12 @@ def classify(cand: Candidate, countries: Iterable[str]) -> Classified | None:
     if place_subtype:
         return _typed_place(text, place_subtype, countries)
     return _by_label(cand, text, words, countries)
+
+
+def _event(text: str) -> bool:
+    """A name ending in an event word, unless the alias table knows it."""
+    words = fold(text).split()
+    return len(words) > 1 and words[-1] in org_cues()["event_last"] and _known(text) is None
 
 
 def _typed_place(text: str, subtype: str, countries: Iterable[str]) -> Classified:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from app.extract.classify import Classified
-from app.extract.geocode import Place
+from app.extract.geocode import Place, country_names
 from app.extract.lexicon import demonyms, name_particles, org_cues
 from app.extract.names import entity_key, fold, key_form, tidy_name
 from app.extract.spans import Candidate
@@ -103,10 +103,14 @@ def _initials(name: str) -> str:
 
 
 def _without_country(name: str) -> str:
-    """'US Central Command' -> 'central command': a leading country or demonym does not change an org."""
+    """'US Central Command' -> 'central command': a leading country or demonym does not change an org,
+    nor a trailing "of <country>" ('Election Commission of India' = 'Election Commission')."""
     words = name.split()
     if len(words) > 1 and (words[0] in demonyms() or words[0] in {"US", "U.S.", "UK", "UN", "EU"}):
         return key_form(" ".join(words[1:]))
+    head, sep, tail = name.rpartition(" of ")
+    if sep and len(head.split()) > 1 and tail.removeprefix("the ") in country_names():
+        return key_form(head)
     return key_form(name)
 
 

@@ -42,6 +42,11 @@ def clause_tokens(verb: Token, lex: SpeechLexicon, fragment_at: set[int]) -> lis
             content += [t for t in sub if t.i not in narrative]  # "stressed his rejection of ..."
         elif quoted and child.i > verb.i and child.dep_ not in {"nsubj", "nsubjpass", "punct"}:
             content += sub
+    if word in lex.characterising and any(t.i in fragment_at for t in content):
+        # "called the announcement “a good first step”": what was characterised belongs to the statement
+        taken = {t.i for t in content}
+        objects = [c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i]
+        content += [t for c in objects for t in c.subtree if t.i not in taken]
     consequence = {t.i for c in content if _consequence(c, lex) for t in c.subtree}
     content = [t for t in content if t.i not in consequence]
     if verb.dep_ == "relcl":  # ", which it said were carried out at midnight, as ...": ends at the comma
@@ -102,7 +107,10 @@ def _after_document_that(child: Token, lex: SpeechLexicon) -> list[Token]:
     """ "said in a statement that A": the statement's clause is what was said, not the preposition."""
     sub = list(child.subtree)
     document = any(t.lower_ in lex.document_nouns for t in child.children)
-    that_clause = any(t.lower_ == "that" and t.dep_ == "mark" for t in sub)  # "denied in an interview that A"
+    # "denied in an interview that A"; not "quoted by X as saying that A", where "saying" reports A
+    that_clause = any(t.lower_ == "that" and t.dep_ == "mark" for t in sub) and not any(
+        lex.is_speech_verb(t.text) for t in sub
+    )
     if child.dep_ == "prep" and (document or that_clause):
         that = next((t for t in sub if t.lower_ == "that" and t.i > child.i + 1), None)
         return [t for t in sub if t.i > that.i] if that is not None else sub

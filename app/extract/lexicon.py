@@ -69,6 +69,7 @@ def org_cues() -> dict[str, dict[str, str]]:
     cues = {pos: raw[pos] for pos in ("first", "last", "any")}
     cues["after"] = {w: "group" for w in raw["after"]}
     cues["before"] = dict(raw.get("before", {}))
+    cues["event_last"] = {w: "event" for w in raw.get("event_last", [])}
     return cues
 
 

@@ -108,6 +108,10 @@ def drop_openers(items: list[Item]) -> list[Item]:
             if tok.tag_ != "NNP":
                 continue  # a common word or a plural ("Volcanologists") opening the sentence
             common = any(t.text == tok.lower_ for t in tok.doc)  # written in lower case elsewhere
+            # "Volunteer brigades": modifying a common noun the way an adjective does
+            common = common or (
+                tok.dep_ == "compound" and tok.head.is_lower and tok.head.tag_ in {"NN", "NNS"}
+            )
             fuller = any(p.endswith(f" {tok.text}") for p in persons)
             if item.cls.kind is EntityKind.PERSON and common and not fuller:
                 continue

@@ -96,7 +96,8 @@ class SpeakerResolver:
             entity = self.index.by_name(text)
             if entity is not None:
                 return Speaker(entity.key, text, entity.name, SpeakerResolution.NAME, kind, fold(head.text))
-            return Speaker(None, text, text, SpeakerResolution.NAME, kind, fold(head.text))
+            if head.tag_ != "NNPS":  # "Volcanologists said": a capitalised plural names nobody
+                return Speaker(None, text, text, SpeakerResolution.NAME, kind, fold(head.text))
         return Speaker(None, text, text, SpeakerResolution.ANONYMOUS, kind, fold(head.text))
 
     def _definite(self, head: Token, words: Span, kind: str) -> Speaker | None:

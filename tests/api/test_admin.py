@@ -16,11 +16,14 @@ from tests.conftest import BACKENDS, create_database
 pytestmark = pytest.mark.nlp
 
 AUTH = {"Authorization": "Bearer s3cret"}
-ARTICLE = {
+BODY = (
+    "Iraqi Prime Minister Mohammed Shia al-Sudani said on Sunday that talks on ending the mission of "
+    "the US-led coalition would begin soon. \u201cThe coalition has fulfilled its purpose,\u201d al-Sudani "
+    "told reporters in Baghdad."
+)
+ARTICLE: dict[str, object] = {
     "title": "Iraq says coalition talks will begin soon",
-    "body": "Iraqi Prime Minister Mohammed Shia al-Sudani said on Sunday that talks on ending the mission "
-            "of the US-led coalition would begin soon. \u201cThe coalition has fulfilled its purpose,\u201d "
-            "al-Sudani told reporters in Baghdad.",
+    "body": BODY,
     "published_on": "2024-01-14", "publisher": "Asian Lite News", "sections": ["Top News"],
 }
 
@@ -48,9 +51,9 @@ def test_ingest_one_article_then_the_same_again(admin: TestClient) -> None:
     assert any(place["name"] == "Baghdad" for place in article["places"])
     assert any("fulfilled its purpose" in quote["text"] for quote in article["quotes"])
 
-    again = admin.post("/v1/articles", json=ARTICLE | {"body": ARTICLE["body"] + "  "}, headers=AUTH)
+    again = admin.post("/v1/articles", json=ARTICLE | {"body": BODY + "  "}, headers=AUTH)
     assert again.status_code == 200 and again.json()["id"] == article["id"]  # same content hash
-    assert admin.get(f"/v1/articles/{article['id']}").json()["body"] == ARTICLE["body"]
+    assert admin.get(f"/v1/articles/{article['id']}").json()["body"] == BODY
     assert admin.get("/v1/articles").json()["total"] == 1
 
     other = admin.post("/v1/articles", json={"title": "Erbil strike", "body": "A strike hit Erbil."},

@@ -135,7 +135,7 @@ def test_http_export_reads_page_by_page(client: TestClient, monkeypatch: pytest.
     from app.quotes import router
 
     limits: list[int] = []
-    real = router.list_quotes
+    real = router.list_quotes  # type: ignore[attr-defined]
 
     def spy(session: Session, **kwargs: Any) -> Any:
         limits.append(kwargs["filters"].limit)

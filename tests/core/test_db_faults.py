@@ -6,6 +6,7 @@ back the same server process answers 200 again, without a restart.
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import os
 import shutil
@@ -71,10 +72,8 @@ def cluster() -> Iterator[Cluster]:
         found.start()
         yield found
     finally:
-        try:
+        with contextlib.suppress(subprocess.CalledProcessError):  # already stopped
             found.stop()
-        except subprocess.CalledProcessError:
-            pass  # already stopped
         shutil.rmtree(root, ignore_errors=True)
 
 

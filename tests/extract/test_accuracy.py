@@ -28,6 +28,18 @@ FLOORS: dict[str, dict[str, float]] = {
         "agency_f1": 0.0,
         "dates_f1": 0.0,
     },
+    # dev2: twelve wire articles from other regions, used for tuning since the seed was fitted; measured
+    # quotes 0.990, speakers 0.980, person 0.972, organisation 0.885, place 0.947, agencies 1.000.
+    # Dates belong to the date extractor and are not asserted here.
+    "dev2.json": {
+        "quotes_f1": 0.97,
+        "speaker_accuracy": 0.95,
+        "person_f1": 0.95,
+        "organisation_f1": 0.86,
+        "place_f1": 0.92,
+        "agency_f1": 0.98,
+        "dates_f1": 0.0,
+    },
     "hard_sentences.json": {
         "quotes_f1": 0.0,
         "speaker_accuracy": 0.0,
