@@ -90,6 +90,8 @@ def ingest_one(request: Request, article: ArticleIn) -> tuple[int, bool]:
     responses={
         200: {"description": "Already stored: the existing article.", "model": ArticleDetail},
         201: {"description": "Stored.", "content": {"application/json": {"example": ARTICLE_EXAMPLE}}},
+        400: {"description": "The body is not readable JSON (e.g. not UTF-8).",
+              "content": {"application/problem+json": {"schema": {"type": "object"}}}},
         401: {"description": "Missing or wrong admin token.",
               "content": {"application/problem+json": {"schema": {"type": "object"}}}},
         413: {"description": "Request body over 1 MiB.",

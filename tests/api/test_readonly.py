@@ -91,7 +91,7 @@ def test_token_is_compared_in_constant_time(
 
 def test_write_route_is_documented_with_a_token(admin_client: TestClient) -> None:
     operation = admin_client.get("/openapi.json").json()["paths"]["/v1/articles"]["post"]
-    assert {"200", "201", "401", "413", "422"} <= set(operation["responses"])
+    assert {"200", "201", "400", "401", "413", "422"} <= set(operation["responses"])
     assert operation["security"]
 
 
