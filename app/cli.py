@@ -42,7 +42,8 @@ def cmd_db(args: argparse.Namespace) -> int:
         migrate.downgrade(url, args.revision or "base")
     engine = make_engine(url)
     try:
-        print(f"schema revision: {migrate.current_revision(engine) or 'none'} (code head: {migrate.head_revision()})")
+        current = migrate.current_revision(engine) or "none"
+        print(f"schema revision: {current} (code head: {migrate.head_revision()})")
     finally:
         engine.dispose()
     return 0
@@ -103,38 +104,63 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     db_url = argparse.ArgumentParser(add_help=False)
-    db_url.add_argument("--database-url", help="SQLAlchemy URL (default: $DATABASE_URL or sqlite:///newsdesk.db)")
+    db_url.add_argument(
+        "--database-url", help="SQLAlchemy URL (default: $DATABASE_URL or sqlite:///newsdesk.db)"
+    )
 
-    db = sub.add_parser("db", parents=[db_url], help="migrate the database schema",
-                        description="Apply (upgrade) or revert (downgrade) the Alembic migrations.")
+    db = sub.add_parser(
+        "db",
+        parents=[db_url],
+        help="migrate the database schema",
+        description="Apply (upgrade) or revert (downgrade) the Alembic migrations.",
+    )
     db.add_argument("action", choices=["upgrade", "downgrade", "current"])
-    db.add_argument("revision", nargs="?", help="target revision (default: head for upgrade, base for downgrade)")
+    db.add_argument(
+        "revision", nargs="?", help="target revision (default: head for upgrade, base for downgrade)"
+    )
     db.set_defaults(func=cmd_db)
 
     ingest = sub.add_parser(
-        "ingest", parents=[db_url], help="extract and load articles",
+        "ingest",
+        parents=[db_url],
+        help="extract and load articles",
         description="Read wire dumps (.txt), JSON Lines (.jsonl/.ndjson), CSV (.csv), directories or '-' "
         "(stdin); extract entities, quotes, sources and dates; load them idempotently. Migrates the "
         "database first. Exit status 1 when any record was rejected (each is reported with file, "
         "position and reason), 2 on a usage or environment error.",
     )
     ingest.add_argument("paths", nargs="+", metavar="PATH", help="file, directory, or - for stdin")
-    ingest.add_argument("--published-on", type=_date, metavar="YYYY-MM-DD",
-                        help="publication date for articles whose input gives none")
-    ingest.add_argument("--workers", type=int, default=1, metavar="N", help="extraction processes (default 1)")
+    ingest.add_argument(
+        "--published-on",
+        type=_date,
+        metavar="YYYY-MM-DD",
+        help="publication date for articles whose input gives none",
+    )
+    ingest.add_argument(
+        "--workers", type=int, default=1, metavar="N", help="extraction processes (default 1)"
+    )
     ingest.add_argument("--batch-size", type=int, metavar="N", help="articles per transaction (default 64)")
     ingest.add_argument("--no-progress", action="store_true", help="no progress bar")
     ingest.set_defaults(func=cmd_ingest)
 
-    serve = sub.add_parser("serve", parents=[db_url], help="serve the JSON API",
-                           description="Serve the API with uvicorn; docs at /docs, schema at /openapi.json.")
+    serve = sub.add_parser(
+        "serve",
+        parents=[db_url],
+        help="serve the JSON API",
+        description="Serve the API with uvicorn; docs at /docs, schema at /openapi.json.",
+    )
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
-    serve.add_argument("--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"])
+    serve.add_argument(
+        "--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"]
+    )
     serve.set_defaults(func=cmd_serve)
 
-    ev = sub.add_parser("eval", help="measure extraction against a hand-annotated gold file",
-                        description="Print precision, recall and F1 for quotes, speakers, entities and agencies.")
+    ev = sub.add_parser(
+        "eval",
+        help="measure extraction against a hand-annotated gold file",
+        description="Print precision, recall and F1 for quotes, speakers, entities and agencies.",
+    )
     ev.add_argument("gold", metavar="GOLD.json")
     ev.add_argument("--model", help="spaCy pipeline to load (default: settings)")
     ev.set_defaults(func=cmd_eval)
