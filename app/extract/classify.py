@@ -21,6 +21,7 @@ from app.extract.lexicon import (
     non_entities,
     org_cues,
     place_cues,
+    title_words,
 )
 from app.extract.names import fold, tidy_name
 from app.extract.spans import GAZETTEER, Candidate
@@ -83,6 +84,8 @@ def classify(cand: Candidate, countries: Iterable[str]) -> Classified | None:
     text = cand.display or cand.text
     if not text or text in non_entities() or not any(ch.isupper() for ch in text[:1]):
         return None
+    if _only_title(text):
+        return None  # "Taoiseach", "Datuk Seri": a title left over when the name was split off
     if any(ch in _QUOTE_MARKS for ch in text):
         return None  # "Pacific “Ring of Fire": the model ran into a quotation
     if _event(text):
@@ -160,3 +163,10 @@ def _by_label(cand: Candidate, text: str, words: list[str], countries: Iterable[
     if cand.label in _PLACE_LABELS:
         return Classified(EntityKind.PLACE, tidy_name(text), "facility" if cand.label == "FAC" else "region")
     return None
+
+
+def _only_title(text: str) -> bool:
+    """Every word is a title head or abbreviation ("Datuk Seri", "Taoiseach")."""
+    titles = title_words()
+    words = [w.casefold() for w in text.split()]
+    return bool(words) and all(w in titles["heads"] or w in titles["abbreviations"] for w in words)

@@ -37,6 +37,9 @@ def org_context(cand: Candidate) -> str | None:
     prev = cand.doc[cand.start - 1] if cand.start > 0 else None
     after = org_cues()["after"].get(nxt.text) if nxt is not None else None
     before = org_cues()["before"].get(prev.text) if prev is not None else None
+    if prev is not None and prev.text == "," and cand.start > 1:  # "the operator, Transelec Norte"
+        noun = cand.doc[cand.start - 2]
+        before = before or (org_cues()["before"].get(noun.text) if noun.pos_ == "NOUN" else None)
     return after or before
 
 

@@ -47,7 +47,8 @@ class MentionIndex:
         hits = [
             e
             for e in self.entities
-            if e.kind is EntityKind.PERSON and any(_ends_with(fold(r), want) for r in e.roles)
+            if e.kind is EntityKind.PERSON
+            and any(_ends_with(fold(r), want) or _ends_with(_role_head(fold(r)), want) for r in e.roles)
         ]
         return hits[0] if len({e.key for e in hits}) == 1 else None
 
@@ -62,7 +63,25 @@ class MentionIndex:
     def organisation_of_subtype(self, subtype: str) -> EntityFinding | None:
         """The one organisation of this subtype ("the company" -> the article's only company)."""
         hits = [e for e in self.entities if e.kind is EntityKind.ORGANISATION and e.subtype == subtype]
-        return hits[0] if len({e.key for e in hits}) == 1 else None
+        return hits[0] if len({e.key for e in hits}) == 1 else self._dominant(hits)
+
+    def _dominant(self, hits: Sequence[EntityFinding]) -> EntityFinding | None:
+        """The one the story is about: named first, and at least as often as each other candidate."""
+        counts = {e.key: sum(1 for x in self.located if x.entity.key == e.key) for e in hits}
+        order = [x.entity.key for x in self.located if x.entity.key in counts]
+        if not order:
+            return None
+        first = order[0]
+        if all(counts[first] >= n for key, n in counts.items() if key != first):
+            return next(e for e in hits if e.key == first)
+        return None
+
+
+def _role_head(role: str) -> str:
+    """A role without its complement: "european commissioner for oceans" -> "european commissioner"."""
+    for word in (" for ", " of ", " at ", " in "):
+        role = role.split(word, 1)[0]
+    return role
 
 
 def _ends_with(words: str, tail: str) -> bool:

@@ -27,6 +27,9 @@ def named(index: MentionIndex, lex: SpeechLexicon, head: Token, words: Span) -> 
     if hit is None:
         return None
     entity, mention = hit.entity, hit.mention
+    if entity.kind is EntityKind.PLACE and words.start_char < mention.start and words[0].pos_ == "PROPN":
+        # "Metro de Santiago said": a longer name that merely contains a place names the speaker
+        return Speaker(None, words.text, words.text, SpeakerResolution.NAME, "organisation", fold(head.text))
     if match_news_organisation(entity.name):
         return Speaker(None, words.text, entity.name, SpeakerResolution.NAME, "news")
     if (head.is_lower and head.pos_ != "PROPN") or lex.only_describes(mention.text.split()):
