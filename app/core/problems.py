@@ -35,9 +35,12 @@ async def _domain_error(request: Request, exc: Exception) -> JSONResponse:
 
 def _param_of(error: dict[str, Any]) -> str | None:
     # the parameter as the client spelled it: list positions (kind.0) are dropped, an empty name kept
-    loc = [part for part in error.get("loc", ()) if isinstance(part, str)]
-    loc = [part for part in loc if part not in ("query", "path", "body", "header")]
-    return ".".join(loc) if loc else None
+    # (only the leading location is dropped: an article's "body" field is a parameter too)
+    loc = list(error.get("loc", ()))
+    if loc and loc[0] in ("query", "path", "body", "header"):
+        loc = loc[1:]
+    names = [part for part in loc if isinstance(part, str)]
+    return ".".join(names) if names else None
 
 
 async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
