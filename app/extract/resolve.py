@@ -32,6 +32,10 @@ class EntityIndex:
         self._exact: dict[tuple[str, str], list[int]] = defaultdict(list)
         self._surnames: dict[str, list[int]] = defaultdict(list)
         self._forms: dict[str, dict[str, list[tuple[int, str]]]] = defaultdict(dict)  # kind -> form -> ids
+        # Fuzzy matching compares with canonical names only: were absorbed variants compared too, a chain
+        # of near-spellings (Mehmet ~ Mehmed ~ Ahmed Haddad) would merge different people over a corpus.
+        self._canonical: dict[str, dict[str, int]] = defaultdict(dict)
+        self._seen: set[int] = set()
         # Places by their first (canonical) name and their multi-word names only: "Kerman", an alias of
         # Kerman Province, must not catch Kerman the city.
         self._places: dict[str, list[int]] = defaultdict(list)
@@ -41,6 +45,9 @@ class EntityIndex:
     def add(self, entity_id: int, kind: str, names: Iterable[str]) -> None:
         """Record names (and alias-table equivalents) of an entity; its first name is the canonical one."""
         names = list(names)
+        if names and entity_id not in self._seen:
+            self._seen.add(entity_id)
+            self._canonical[kind].setdefault(name_form(names[0]), entity_id)
         if kind == "place":
             self._add_place(entity_id, names)
         for original in names:
@@ -120,13 +127,14 @@ class EntityIndex:
         return None
 
     def _fuzzy(self, kind: str, forms: list[str]) -> int | None:
-        choices = [f for f in self._forms[kind] if len(f) >= FUZZ_MIN_CHARS]
+        canonical = self._canonical[kind]
+        choices = [f for f in canonical if len(f) >= FUZZ_MIN_CHARS]
         for form in forms:
             if len(form) < FUZZ_MIN_CHARS:
                 continue
             hit = process.extractOne(form, choices, scorer=fuzz.ratio, score_cutoff=_FUZZ_MATCH)
             if hit and word_by_word(form, hit[0]):
-                return self._forms[kind][hit[0]][0][0]
+                return canonical[hit[0]]
         return None
 
     def candidates(self, name: str, limit: int = 5) -> list[tuple[int, str, float]]:

@@ -112,3 +112,13 @@ def test_candidates_short_names_exact_only(index: EntityIndex) -> None:
     assert [eid for eid, _, _ in index.candidates("IS")] == [2]
     assert index.candidates("is") == []
     assert index.candidates("") == []
+
+
+def test_fuzzy_matches_do_not_chain_through_absorbed_variants() -> None:
+    """A variant absorbed by fuzzy match must not become a bridge to a third, different person."""
+    index = EntityIndex()
+    index.add(1, "person", ["Mehmet Haddad"])
+    assert index.match("person", ["Mehmed Haddad"]) == 1  # a spelling variant of the canonical name
+    index.add(1, "person", ["Mehmed Haddad"])
+    assert index.match("person", ["Mehmed Haddad"]) == 1  # exact alias
+    assert index.match("person", ["Mahmed Haddad"]) is None  # close to the variant, not to the canonical
