@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test install migrate ingest serve lint typecheck eval bench clean
+.PHONY: run test install migrate ingest serve lint eval clean
 
 install: $(STAMP)
 
