@@ -5,13 +5,12 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
-from sqlalchemy.orm import Session
 
 from app.articles.detail import article_features, get_article
 from app.articles.schemas import ArticleDetail, ArticleFilters, ArticleRead
 from app.articles.service import list_articles
 from app.core.deps import SessionDep
-from app.core.export import EXPORT_PAGE_SIZE, Fetch, stream
+from app.core.export import page_fetcher, stream
 from app.core.filters import GeoFormat, id_path
 from app.core.openapi import item_responses, list_responses
 from app.core.pagination import CountCap, Page, SessionFactory
@@ -19,12 +18,21 @@ from app.core.pagination import CountCap, Page, SessionFactory
 router = APIRouter(prefix="/articles", tags=["articles"])
 
 ARTICLE_EXAMPLE: dict[str, Any] = {
-    "id": 7, "title": "Iraqi PM Vows to End US-led Coalition Presence",
+    "id": 7,
+    "title": "Iraqi PM Vows to End US-led Coalition Presence",
     "lede": "Al-Sudani accused the coalition of repeating the \u201ccrime\u201d of killing Soleimani...",
-    "sections": ["Top News", "Arab News"], "published_on": None, "publisher": "Asian Lite News",
-    "wire": None, "sources": [{"id": 1, "name": "Asian Lite News", "role": "publisher"}],
-    "url": None, "related_article_id": None, "related_title": None, "word_count": 412,
-    "quote_count": 5, "actor_count": 9, "place_count": 4,
+    "sections": ["Top News", "Arab News"],
+    "published_on": None,
+    "publisher": "Asian Lite News",
+    "wire": None,
+    "sources": [{"id": 1, "name": "Asian Lite News", "role": "publisher"}],
+    "url": None,
+    "related_article_id": None,
+    "related_title": None,
+    "word_count": 412,
+    "quote_count": 5,
+    "actor_count": 9,
+    "place_count": 4,
 }
 LIST_DESCRIPTION = """Articles matching every filter given, newest first (`-published_on`; articles with no
 publication date come last), or by `relevance` when `q` is given.
@@ -41,20 +49,14 @@ inside the area.
 `format=csv|ndjson|geojson` streams every match instead of a page."""
 
 
-def _fetcher(filters: ArticleFilters, cap: int, *, geo: bool) -> Fetch:
-    def fetch(session: Session, cursor: str | None) -> Page[Any]:
-        batch = filters.model_copy(update={"limit": EXPORT_PAGE_SIZE, "cursor": cursor})
-        page = list_articles(session, filters=batch, count_cap=cap, with_total=False)
-        return article_features(session, page) if geo else page
-
-    return fetch
-
-
 @router.get(
-    "", response_model=Page[ArticleRead], summary="List and search articles",
+    "",
+    response_model=Page[ArticleRead],
+    summary="List and search articles",
     description=LIST_DESCRIPTION,
-    responses=list_responses({"items": [ARTICLE_EXAMPLE], "next_cursor": None, "total": 1,
-                              "total_capped": False}, geojson=True),
+    responses=list_responses(
+        {"items": [ARTICLE_EXAMPLE], "next_cursor": None, "total": 1, "total_capped": False}, geojson=True
+    ),
 )
 def list_route(
     filters: Annotated[ArticleFilters, Query()], session: SessionDep, factory: SessionFactory, cap: CountCap
@@ -62,28 +64,75 @@ def list_route(
     if filters.format is GeoFormat.JSON:
         return list_articles(session, filters=filters, count_cap=cap)
     geo = filters.format is GeoFormat.GEOJSON
-    return stream(filters.format.value, session, factory, _fetcher(filters, cap, geo=geo), name="articles",
-                  model=ArticleRead)
+    return stream(
+        filters.format.value,
+        session,
+        factory,
+        page_fetcher(list_articles, filters, cap, article_features if geo else None),
+        name="articles",
+        model=ArticleRead,
+    )
 
 
 @router.get(
-    "/{article_id}", response_model=ArticleDetail, summary="One article with its body, actors, places, "
-    "quotes and dates",
+    "/{article_id}",
+    response_model=ArticleDetail,
+    summary="One article with its body, actors, places, quotes and dates",
     description="The full article: body, the actors and places it mentions (with mention counts), its "
     "quotes in text order and every date it mentions, normalised.",
-    responses=item_responses(ARTICLE_EXAMPLE | {
-        "body": "Iraqi Prime Minister Mohammed Shia\u2019 al-Sudani reiterated his pledge...",
-        "actors": [{"id": 3, "name": "Mohammed Shia al-Sudani", "kind": "person", "subtype": None,
-                    "mentions": 6, "latitude": None, "longitude": None}],
-        "places": [{"id": 5, "name": "Baghdad", "kind": "place", "subtype": "city", "mentions": 1,
-                    "latitude": 33.34, "longitude": 44.4}],
-        "quotes": [{"id": 21, "text": "a commitment that the government will not back down from",
-                    "kind": "direct", "cue": "said", "speaker_id": 3,
-                    "speaker_name": "Mohammed Shia al-Sudani", "speaker_resolution": "pronoun",
-                    "start": 412, "end": 468}],
-        "dates": [{"text": "January 10", "value": "--01-10", "precision": "partial", "date_start": None,
-                   "date_end": None, "field": "body", "start": 10, "end": 20}],
-    }),
+    responses=item_responses(
+        ARTICLE_EXAMPLE
+        | {
+            "body": "Iraqi Prime Minister Mohammed Shia\u2019 al-Sudani reiterated his pledge...",
+            "actors": [
+                {
+                    "id": 3,
+                    "name": "Mohammed Shia al-Sudani",
+                    "kind": "person",
+                    "subtype": None,
+                    "mentions": 6,
+                    "latitude": None,
+                    "longitude": None,
+                }
+            ],
+            "places": [
+                {
+                    "id": 5,
+                    "name": "Baghdad",
+                    "kind": "place",
+                    "subtype": "city",
+                    "mentions": 1,
+                    "latitude": 33.34,
+                    "longitude": 44.4,
+                }
+            ],
+            "quotes": [
+                {
+                    "id": 21,
+                    "text": "a commitment that the government will not back down from",
+                    "kind": "direct",
+                    "cue": "said",
+                    "speaker_id": 3,
+                    "speaker_name": "Mohammed Shia al-Sudani",
+                    "speaker_resolution": "pronoun",
+                    "start": 412,
+                    "end": 468,
+                }
+            ],
+            "dates": [
+                {
+                    "text": "January 10",
+                    "value": "--01-10",
+                    "precision": "partial",
+                    "date_start": None,
+                    "date_end": None,
+                    "field": "body",
+                    "start": 10,
+                    "end": 20,
+                }
+            ],
+        }
+    ),
 )
 def get_route(article_id: Annotated[int, id_path(7)], session: SessionDep) -> ArticleDetail:
     return get_article(session, article_id=article_id)

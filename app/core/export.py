@@ -17,10 +17,31 @@ from sqlalchemy.orm import Session
 from app.core.pagination import Page
 
 EXPORT_PAGE_SIZE = 500
-MEDIA_TYPES = {"csv": "text/csv; charset=utf-8", "ndjson": "application/x-ndjson",
-               "geojson": "application/geo+json"}
+MEDIA_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "ndjson": "application/x-ndjson",
+    "geojson": "application/geo+json",
+}
 
 Fetch = Callable[[Session, str | None], Page[Any]]
+
+
+def page_fetcher(
+    lister: Callable[..., Page[Any]],
+    filters: BaseModel,
+    cap: int,
+    then: Callable[[Session, Page[Any]], Page[Any]] | None = None,
+) -> Fetch:
+    """Fetch export pages through a list service: same filters, export-sized pages, no totals."""
+
+    def fetch(session: Session, cursor: str | None) -> Page[Any]:
+        batch = filters.model_copy(update={"limit": EXPORT_PAGE_SIZE, "cursor": cursor})
+        page = lister(session, filters=batch, count_cap=cap, with_total=False)
+        return then(session, page) if then else page
+
+    return fetch
+
+
 Sessions = Callable[[], AbstractContextManager[Session]]
 
 
@@ -115,7 +136,12 @@ def tabular(fmt: str, items: Iterable[BaseModel], name: str, model: type[BaseMod
 
 
 def stream(
-    fmt: str, session: Session, factory: Sessions, fetch: Fetch, *, name: str,
+    fmt: str,
+    session: Session,
+    factory: Sessions,
+    fetch: Fetch,
+    *,
+    name: str,
     model: type[BaseModel],
 ) -> StreamingResponse:
     """Fetch the first page now (so a bad filter is still a 422), then stream the rest."""

@@ -5,10 +5,9 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
-from sqlalchemy.orm import Session
 
 from app.core.deps import SessionDep
-from app.core.export import EXPORT_PAGE_SIZE, Fetch, stream
+from app.core.export import page_fetcher, stream
 from app.core.filters import GeoFormat, id_path
 from app.core.openapi import item_responses, list_responses
 from app.core.pagination import CountCap, Page, SessionFactory
@@ -18,8 +17,16 @@ from app.places.service import get_place, list_places, place_features
 router = APIRouter(prefix="/places", tags=["places"])
 
 PLACE_EXAMPLE: dict[str, Any] = {
-    "id": 12, "name": "Erbil", "kind": "place", "subtype": "city", "country_code": "IQ", "latitude": 36.19257,
-    "longitude": 44.01062, "geonames_id": 95446, "aliases": ["Erbil", "Irbil"], "article_count": 2,
+    "id": 12,
+    "name": "Erbil",
+    "kind": "place",
+    "subtype": "city",
+    "country_code": "IQ",
+    "latitude": 36.19257,
+    "longitude": 44.01062,
+    "geonames_id": 95446,
+    "aliases": ["Erbil", "Irbil"],
+    "article_count": 2,
 }
 LIST_DESCRIPTION = """Places (countries, regions, cities, facilities) with GeoNames data where known.
 `near=lat,lon,km` and `bbox=west,south,east,north` select places inside the area (distances use an
@@ -28,19 +35,14 @@ antimeridian); `country` takes an ISO code. The article filters keep places ment
 `format=geojson` streams a FeatureCollection of Points."""
 
 
-def _fetcher(filters: PlaceFilters, cap: int, *, geo: bool) -> Fetch:
-    def fetch(session: Session, cursor: str | None) -> Page[Any]:
-        batch = filters.model_copy(update={"limit": EXPORT_PAGE_SIZE, "cursor": cursor})
-        page = list_places(session, filters=batch, count_cap=cap, with_total=False)
-        return place_features(page) if geo else page
-
-    return fetch
-
-
 @router.get(
-    "", response_model=Page[PlaceRead], summary="List places", description=LIST_DESCRIPTION,
-    responses=list_responses({"items": [PLACE_EXAMPLE], "next_cursor": None, "total": 1,
-                              "total_capped": False}, geojson=True),
+    "",
+    response_model=Page[PlaceRead],
+    summary="List places",
+    description=LIST_DESCRIPTION,
+    responses=list_responses(
+        {"items": [PLACE_EXAMPLE], "next_cursor": None, "total": 1, "total_capped": False}, geojson=True
+    ),
 )
 def list_route(
     filters: Annotated[PlaceFilters, Query()], session: SessionDep, factory: SessionFactory, cap: CountCap
@@ -48,19 +50,30 @@ def list_route(
     if filters.format is GeoFormat.JSON:
         return list_places(session, filters=filters, count_cap=cap)
     geo = filters.format is GeoFormat.GEOJSON
-    return stream(filters.format.value, session, factory, _fetcher(filters, cap, geo=geo), name="places",
-                  model=PlaceRead)
+    return stream(
+        filters.format.value,
+        session,
+        factory,
+        page_fetcher(list_places, filters, cap, (lambda _s, page: place_features(page)) if geo else None),
+        name="places",
+        model=PlaceRead,
+    )
 
 
 @router.get(
-    "/{place_id}", response_model=PlaceDetail, summary="One place with co-mentions and a timeline",
+    "/{place_id}",
+    response_model=PlaceDetail,
+    summary="One place with co-mentions and a timeline",
     description="A place's GeoNames data and counts, the actors and places most often mentioned with it, "
     "and a monthly histogram of its articles.",
-    responses=item_responses(PLACE_EXAMPLE | {
-        "top_actors": [{"id": 14, "name": "IRGC", "kind": "organisation", "articles": 1}],
-        "top_places": [{"id": 2, "name": "Iraq", "kind": "place", "articles": 2}],
-        "date_histogram": [{"month": "2024-01", "published": 0, "mentioned": 1}],
-    }),
+    responses=item_responses(
+        PLACE_EXAMPLE
+        | {
+            "top_actors": [{"id": 14, "name": "IRGC", "kind": "organisation", "articles": 1}],
+            "top_places": [{"id": 2, "name": "Iraq", "kind": "place", "articles": 2}],
+            "date_histogram": [{"month": "2024-01", "published": 0, "mentioned": 1}],
+        }
+    ),
 )
 def get_route(place_id: Annotated[int, id_path(12)], session: SessionDep) -> PlaceDetail:
     return get_place(session, place_id=place_id)

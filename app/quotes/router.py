@@ -5,10 +5,9 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
-from sqlalchemy.orm import Session
 
 from app.core.deps import SessionDep
-from app.core.export import EXPORT_PAGE_SIZE, Fetch, stream
+from app.core.export import page_fetcher, stream
 from app.core.filters import ListFormat, id_path
 from app.core.openapi import item_responses, list_responses
 from app.core.pagination import CountCap, Page, SessionFactory
@@ -18,12 +17,24 @@ from app.quotes.service import get_quote, list_quotes
 router = APIRouter(prefix="/quotes", tags=["quotes"])
 
 QUOTE_EXAMPLE: dict[str, Any] = {
-    "id": 21, "text": "a commitment that the government will not back down from", "kind": "direct",
-    "cue": "said", "speaker": {"id": 3, "name": "Mohammed Shia al-Sudani", "kind": "person"},
-    "speaker_text": "he", "speaker_resolution": "pronoun", "reported_via": None, "said_on": None,
-    "field": "body", "start": 412, "end": 468,
-    "article": {"id": 7, "title": "Iraqi PM Vows to End US-led Coalition Presence", "published_on": None,
-                "publisher": "Asian Lite News"},
+    "id": 21,
+    "text": "a commitment that the government will not back down from",
+    "kind": "direct",
+    "cue": "said",
+    "speaker": {"id": 3, "name": "Mohammed Shia al-Sudani", "kind": "person"},
+    "speaker_text": "he",
+    "speaker_resolution": "pronoun",
+    "reported_via": None,
+    "said_on": None,
+    "field": "body",
+    "start": 412,
+    "end": 468,
+    "article": {
+        "id": 7,
+        "title": "Iraqi PM Vows to End US-led Coalition Presence",
+        "published_on": None,
+        "publisher": "Asian Lite News",
+    },
 }
 LIST_DESCRIPTION = """Who said what. `speaker` selects who said it (name, alias or id; anonymous speakers such
 as "a senior US official" have `speaker.id = null`); `reported_via` selects quotes a news organisation
@@ -34,30 +45,34 @@ without a publication date never match a published-date filter. Newest article f
 article stay in text order."""
 
 
-def _fetcher(filters: QuoteFilters, cap: int) -> Fetch:
-    def fetch(session: Session, cursor: str | None) -> Page[Any]:
-        batch = filters.model_copy(update={"limit": EXPORT_PAGE_SIZE, "cursor": cursor})
-        return list_quotes(session, filters=batch, count_cap=cap, with_total=False)
-
-    return fetch
-
-
 @router.get(
-    "", response_model=Page[QuoteRead], summary="List and search quotes", description=LIST_DESCRIPTION,
-    responses=list_responses({"items": [QUOTE_EXAMPLE], "next_cursor": None, "total": 1,
-                              "total_capped": False}),
+    "",
+    response_model=Page[QuoteRead],
+    summary="List and search quotes",
+    description=LIST_DESCRIPTION,
+    responses=list_responses(
+        {"items": [QUOTE_EXAMPLE], "next_cursor": None, "total": 1, "total_capped": False}
+    ),
 )
 def list_route(
     filters: Annotated[QuoteFilters, Query()], session: SessionDep, factory: SessionFactory, cap: CountCap
 ) -> Any:
     if filters.format is ListFormat.JSON:
         return list_quotes(session, filters=filters, count_cap=cap)
-    return stream(filters.format.value, session, factory, _fetcher(filters, cap), name="quotes",
-                  model=QuoteRead)
+    return stream(
+        filters.format.value,
+        session,
+        factory,
+        page_fetcher(list_quotes, filters, cap),
+        name="quotes",
+        model=QuoteRead,
+    )
 
 
 @router.get(
-    "/{quote_id}", response_model=QuoteRead, summary="One quote",
+    "/{quote_id}",
+    response_model=QuoteRead,
+    summary="One quote",
     description="A quote with its speaker, the source it was reported via, its offsets and its article.",
     responses=item_responses(QUOTE_EXAMPLE),
 )

@@ -5,10 +5,9 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
-from sqlalchemy.orm import Session
 
 from app.core.deps import SessionDep
-from app.core.export import EXPORT_PAGE_SIZE, Fetch, stream
+from app.core.export import page_fetcher, stream
 from app.core.filters import ListFormat, id_path
 from app.core.openapi import item_responses, list_responses
 from app.core.pagination import CountCap, Page, SessionFactory
@@ -18,38 +17,44 @@ from app.sources.service import get_source, list_sources
 router = APIRouter(prefix="/sources", tags=["sources"])
 
 SOURCE_EXAMPLE: dict[str, Any] = {
-    "id": 4, "name": "Xinhua", "article_count": 1, "roles": {"publisher": 0, "wire": 0, "cited": 1},
+    "id": 4,
+    "name": "Xinhua",
+    "article_count": 1,
+    "roles": {"publisher": 0, "wire": 0, "cited": 1},
     "quotes_reported": 1,
 }
 
 
-def _fetcher(filters: SourceFilters, cap: int) -> Fetch:
-    def fetch(session: Session, cursor: str | None) -> Page[Any]:
-        batch = filters.model_copy(update={"limit": EXPORT_PAGE_SIZE, "cursor": cursor})
-        return list_sources(session, filters=batch, count_cap=cap, with_total=False)
-
-    return fetch
-
-
 @router.get(
-    "", response_model=Page[SourceRead], summary="List news organisations",
+    "",
+    response_model=Page[SourceRead],
+    summary="List news organisations",
     description="News organisations and how articles use them: as `publisher` (Asian Lite News), as `wire` "
     "(the '(ANI)' credit) or `cited` in the text ('Xinhua news agency reported'). `role` keeps sources "
     "seen in that role; `name` matches part of the name.",
-    responses=list_responses({"items": [SOURCE_EXAMPLE], "next_cursor": None, "total": 1,
-                              "total_capped": False}),
+    responses=list_responses(
+        {"items": [SOURCE_EXAMPLE], "next_cursor": None, "total": 1, "total_capped": False}
+    ),
 )
 def list_route(
     filters: Annotated[SourceFilters, Query()], session: SessionDep, factory: SessionFactory, cap: CountCap
 ) -> Any:
     if filters.format is ListFormat.JSON:
         return list_sources(session, filters=filters, count_cap=cap)
-    return stream(filters.format.value, session, factory, _fetcher(filters, cap), name="sources",
-                  model=SourceRead)
+    return stream(
+        filters.format.value,
+        session,
+        factory,
+        page_fetcher(list_sources, filters, cap),
+        name="sources",
+        model=SourceRead,
+    )
 
 
 @router.get(
-    "/{source_id}", response_model=SourceRead, summary="One news organisation",
+    "/{source_id}",
+    response_model=SourceRead,
+    summary="One news organisation",
     description="A source with its article counts per role and the number of quotes reported via it.",
     responses=item_responses(SOURCE_EXAMPLE),
 )

@@ -53,8 +53,7 @@ def test_pages_and_problems_over_http(base_url: str) -> None:
 
 def test_exports_stream_across_pages(base_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """Later export pages are read in the stream's own session, after the response has started."""
-    monkeypatch.setattr("app.quotes.router.EXPORT_PAGE_SIZE", 3)
-    monkeypatch.setattr("app.articles.router.EXPORT_PAGE_SIZE", 2)
+    monkeypatch.setattr("app.core.export.EXPORT_PAGE_SIZE", 3)  # 8 quotes and 5 articles span pages
     with httpx.Client(base_url=base_url) as client:
         lines = client.get("/v1/quotes", params={"format": "ndjson"}).text.splitlines()
         assert len(lines) == 8 and len({json.loads(line)["id"] for line in lines}) == 8

@@ -141,7 +141,7 @@ def test_http_export_reads_page_by_page(client: TestClient, monkeypatch: pytest.
         limits.append(kwargs["filters"].limit)
         return real(session, **kwargs)
 
-    monkeypatch.setattr(router, "EXPORT_PAGE_SIZE", 3)
+    monkeypatch.setattr("app.core.export.EXPORT_PAGE_SIZE", 3)
     monkeypatch.setattr(router, "list_quotes", spy)
     lines = client.get("/v1/quotes", params={"format": "ndjson"}).text.splitlines()
     assert len(lines) == 8
