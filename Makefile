@@ -8,6 +8,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+WORKERS ?=  # server processes; empty: $$NEWSDESK_WORKERS or 1
 PYTEST_ARGS ?=
 
 .PHONY: run test install migrate ingest serve lint eval clean
@@ -28,7 +29,7 @@ ingest: migrate
 	$(BIN)/newsdesk ingest seeds/
 
 serve: $(STAMP)
-	$(BIN)/newsdesk serve --host $(HOST) --port $(PORT)
+	$(BIN)/newsdesk serve --host $(HOST) --port $(PORT) $(if $(WORKERS),--workers $(WORKERS))
 
 run: ingest serve
 

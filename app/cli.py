@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -78,8 +79,17 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from app.main import create_app
 
     settings = _settings(args)
-    app = create_app(settings)
-    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, workers=1)
+    workers = settings.workers if args.workers is None else args.workers
+    access_log = settings.access_log if args.access_log is None else args.access_log
+    if workers < 1:
+        raise CliError("--workers must be at least 1")
+    options = {"host": args.host, "port": args.port, "log_level": args.log_level, "access_log": access_log}
+    if workers == 1:
+        uvicorn.run(create_app(settings), **options)
+        return 0
+    # worker processes import the app themselves: they read the database URL from the environment
+    os.environ["DATABASE_URL"] = settings.database_url
+    uvicorn.run("app.main:create_app", factory=True, workers=workers, **options)
     return 0
 
 
@@ -153,6 +163,15 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument(
         "--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"]
+    )
+    serve.add_argument(
+        "--workers", type=int, metavar="N", help="server processes (default: $NEWSDESK_WORKERS or 1)"
+    )
+    serve.add_argument(
+        "--access-log",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="log every request at info level (default: $NEWSDESK_ACCESS_LOG or on)",
     )
     serve.set_defaults(func=cmd_serve)
 

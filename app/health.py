@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Literal
 
 from fastapi import APIRouter, Request
@@ -23,9 +24,14 @@ class HealthRead(BaseModel):
     expected_revision: str | None
 
 
+@cache
+def _expected_revision() -> str | None:
+    return head_revision()  # parses every migration file: once per process, not per probe
+
+
 def check_health(engine: Engine) -> HealthRead:
     """Probe the database and compare its schema revision with the code's."""
-    expected = head_revision()
+    expected = _expected_revision()
     try:
         with engine.connect() as conn:
             conn.execute(text("SELECT 1"))

@@ -11,6 +11,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from app import health
 from app.api import v1_router
 from app.articles.ingest import router as admin_router
+from app.core.budget import budget_sessions
 from app.core.config import Settings, get_settings
 from app.core.db import make_engine, make_sessionmaker
 from app.core.limits import BodyLimitMiddleware, NulQueryMiddleware
@@ -38,6 +39,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.settings = settings
         app.state.engine = engine
         app.state.sessionmaker = make_sessionmaker(engine)
+        budget_sessions(app.state.sessionmaker)
         yield
         engine.dispose()
 

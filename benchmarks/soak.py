@@ -3,7 +3,9 @@
 Reports the server's resident memory after a warm-up and at the end (goal: growth <= 10%), the SQLite WAL
 file size over time, errors (goal 0) and read latency per sample. Same processes as load_with_writer: a
 `newsdesk serve` process, this process as the httpx/asyncio client on 127.0.0.1, and `newsdesk ingest`
-rounds of distinct copies of the seed articles one after another.
+rounds of distinct copies of the seed articles one after another. Ends with a "VERDICT PASS|FAIL" line
+(0 read errors, 0 failed writer rounds, RSS growth <= 10%). Runs unattended; one soak per backend may run
+at the same time (scratch directory, PostgreSQL database and server port are each the run's own).
 
     .venv/bin/python -m benchmarks.soak                     # 30 minutes, SQLite
     .venv/bin/python -m benchmarks.soak --minutes 5 --backend postgres
@@ -17,6 +19,7 @@ import subprocess
 import tempfile
 import threading
 import time
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,7 +31,6 @@ from benchmarks.load_with_writer import (
     article_count,
     database,
     env_for,
-    free_port,
     ingest,
     serving,
     steady_reads,
@@ -53,15 +55,20 @@ class Writer(threading.Thread):
         self.url, self.scratch, self.copies, self.batch_size = url, scratch, copies, batch_size
         self.stop = threading.Event()
         self.rounds = 0
+        self.failed: list[str] = []  # rounds whose ingest ended badly (not the one stopped at the end)
         self.proc: subprocess.Popen[bytes] | None = None
 
     def run(self) -> None:
         while not self.stop.is_set():
             corpus = self.scratch / f"round-{self.rounds}.jsonl"
             writer_corpus(corpus, self.copies, f"round {self.rounds}")
-            self.proc = ingest(self.url, [str(corpus)], batch_size=self.batch_size, wait=False)
-            self.proc.wait()
+            log = self.scratch / f"round-{self.rounds}.log"
+            self.proc = ingest(self.url, [str(corpus)], batch_size=self.batch_size, wait=False, log=log)
+            if self.proc.wait() != 0 and not self.stop.is_set():  # the scratch directory goes: keep the end
+                last = log.read_text(errors="replace").strip().splitlines()[-1:] or ["(no output)"]
+                self.failed.append(f"round {self.rounds}: exit {self.proc.returncode}: {last[0][:300]}")
             corpus.unlink()
+            log.unlink(missing_ok=True)
             self.rounds += 1
 
     def finish(self) -> None:
@@ -95,8 +102,8 @@ def sample_loop(args: argparse.Namespace, url: str, base: str, pid: int) -> list
     return samples
 
 
-def report(backend: str, samples: list[Sample], warmup: float) -> bool:
-    """Print the figures; True when they meet the goals (0 errors, RSS growth <= 10%)."""
+def report(backend: str, samples: list[Sample], warmup: float, writer_failures: int = 0) -> bool:
+    """Print the figures and a verdict; True when they meet the goals (0 errors, RSS growth <= 10%)."""
     warm = next((s.rss_kib for s in samples if s.at >= warmup), samples[0].rss_kib)
     end = samples[-1].rss_kib
     growth = (end - warm) / warm * 100
@@ -110,7 +117,16 @@ def report(backend: str, samples: list[Sample], warmup: float) -> bool:
     wals = [s.wal_bytes for s in samples if s.wal_bytes is not None]
     if wals:
         print(f"[{backend}] WAL file: max {max(wals) / 1024:.0f} KiB, at the end {wals[-1] / 1024:.0f} KiB")
-    return errors == 0 and growth <= 10
+    if errors:
+        every = [error for sample in samples for error in sample.reads.errors]
+        kinds = Counter(" ".join(error.split(" ", 2)[:2]) for error in every)  # status (or exception), path
+        first = every[0]
+        print(f"[{backend}] errors by kind: {dict(kinds.most_common(5))}; first: {first[:300]}")
+    ok = errors == 0 and writer_failures == 0 and growth <= 10
+    wal = f"WAL max {max(wals) / 1024:.0f} KiB; " if wals else ""
+    print(f"[{backend}] VERDICT {'PASS' if ok else 'FAIL'}: errors {errors} (goal 0), failed writer rounds "
+          f"{writer_failures}; RSS growth {growth:+.1f}% (goal <= 10%); {wal}p99 {reads.pct(99):.1f} ms")
+    return ok
 
 
 def soak(args: argparse.Namespace) -> int:
@@ -121,21 +137,21 @@ def soak(args: argparse.Namespace) -> int:
         preload = Path(tmp) / "base.jsonl"
         writer_corpus(preload, args.base_copies, "base")
         ingest(url, [str(SEEDS), str(preload)])  # the archive the reads start over
-        port = free_port()
         writer = Writer(url, Path(tmp), args.copies, args.batch_size) if args.writer else None
         print(f"[{args.backend}] soak {args.minutes} min at {args.rate} req/s, "
               f"writer {'on' if writer else 'off'}")
-        with serving(url, port) as server:
+        with serving(url) as (server, base):
             if writer:
                 writer.start()
-            samples = sample_loop(args, url, f"http://127.0.0.1:{port}", server.pid)
+            samples = sample_loop(args, url, base, server.pid)
             if writer:
                 writer.finish()
-                print(f"[{args.backend}] writer: {writer.rounds} rounds of {args.copies * 10} articles")
+                print(f"[{args.backend}] writer: {writer.rounds} rounds of {args.copies * 10} articles, "
+                      f"{len(writer.failed)} failed{': ' if writer.failed else ''}{'; '.join(writer.failed)}")
         warmup = args.warmup_seconds
         if warmup is None:
             warmup = max(60.0, min(300.0, args.minutes * 6))
-        ok = report(args.backend, samples, warmup=warmup)
+        ok = report(args.backend, samples, warmup=warmup, writer_failures=len(writer.failed) if writer else 0)
         return 0 if ok else 1
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
 from app.actors.schemas import ActorDetail, ActorFilters, ActorRead
 from app.actors.service import get_actor, list_actors
@@ -13,6 +13,7 @@ from app.core.export import page_fetcher, stream
 from app.core.filters import ListFormat, id_path
 from app.core.openapi import item_responses, list_responses
 from app.core.pagination import CountCap, Page, SessionFactory
+from app.core.respond import json_response, run_query
 
 router = APIRouter(prefix="/actors", tags=["actors"])
 
@@ -40,18 +41,17 @@ matching articles: `actor=Sudani` lists who appears alongside al-Sudani. Counts 
         {"items": [ACTOR_EXAMPLE], "next_cursor": None, "total": 1, "total_capped": False}
     ),
 )
-def list_route(
+async def list_route(
     filters: Annotated[ActorFilters, Query()], session: SessionDep, factory: SessionFactory, cap: CountCap
-) -> Any:
+) -> Response:
     if filters.format is ListFormat.JSON:
-        return list_actors(session, filters=filters, count_cap=cap)
-    return stream(
-        filters.format.value,
+        return await json_response(
+            session, Page[ActorRead], lambda: list_actors(session, filters=filters, count_cap=cap)
+        )
+    fetch = page_fetcher(list_actors, filters, cap)
+    return await run_query(
         session,
-        factory,
-        page_fetcher(list_actors, filters, cap),
-        name="actors",
-        model=ActorRead,
+        lambda: stream(filters.format.value, session, factory, fetch, name="actors", model=ActorRead),
     )
 
 
@@ -70,5 +70,5 @@ def list_route(
         }
     ),
 )
-def get_route(actor_id: Annotated[int, id_path(3)], session: SessionDep) -> ActorDetail:
-    return get_actor(session, actor_id=actor_id)
+async def get_route(actor_id: Annotated[int, id_path(3)], session: SessionDep) -> Response:
+    return await json_response(session, ActorDetail, lambda: get_actor(session, actor_id=actor_id))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
 from app.articles.detail import article_features, get_article
 from app.articles.schemas import ArticleDetail, ArticleFilters, ArticleRead
@@ -14,6 +14,7 @@ from app.core.export import page_fetcher, stream
 from app.core.filters import GeoFormat, id_path
 from app.core.openapi import item_responses, list_responses
 from app.core.pagination import CountCap, Page, SessionFactory
+from app.core.respond import json_response, run_query
 
 router = APIRouter(prefix="/articles", tags=["articles"])
 
@@ -58,19 +59,18 @@ inside the area.
         {"items": [ARTICLE_EXAMPLE], "next_cursor": None, "total": 1, "total_capped": False}, geojson=True
     ),
 )
-def list_route(
+async def list_route(
     filters: Annotated[ArticleFilters, Query()], session: SessionDep, factory: SessionFactory, cap: CountCap
-) -> Any:
+) -> Response:
     if filters.format is GeoFormat.JSON:
-        return list_articles(session, filters=filters, count_cap=cap)
+        return await json_response(
+            session, Page[ArticleRead], lambda: list_articles(session, filters=filters, count_cap=cap)
+        )
     geo = filters.format is GeoFormat.GEOJSON
-    return stream(
-        filters.format.value,
+    fetch = page_fetcher(list_articles, filters, cap, article_features if geo else None)
+    return await run_query(
         session,
-        factory,
-        page_fetcher(list_articles, filters, cap, article_features if geo else None),
-        name="articles",
-        model=ArticleRead,
+        lambda: stream(filters.format.value, session, factory, fetch, name="articles", model=ArticleRead),
     )
 
 
@@ -134,5 +134,5 @@ def list_route(
         }
     ),
 )
-def get_route(article_id: Annotated[int, id_path(7)], session: SessionDep) -> ArticleDetail:
-    return get_article(session, article_id=article_id)
+async def get_route(article_id: Annotated[int, id_path(7)], session: SessionDep) -> Response:
+    return await json_response(session, ArticleDetail, lambda: get_article(session, article_id=article_id))

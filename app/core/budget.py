@@ -1,7 +1,9 @@
 """A per-request database time budget, so a runaway query becomes a 503 instead of a hung worker.
 
 PostgreSQL enforces it with a transaction-local ``statement_timeout``; SQLite has no such setting, so a
-progress handler interrupts the statement once the deadline has passed.
+progress handler interrupts the statement once the deadline has passed. Request sessions carry their budget
+in ``Session.info`` and get it when they first begin a transaction (``budget_sessions``), in the worker
+thread that runs the query; ``time_budget`` applies one to a session explicitly.
 """
 
 from __future__ import annotations
@@ -11,31 +13,59 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import Connection, event, text
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
 
 from app.core.errors import QueryTimeout
 
 _SQLITE_CHECK_EVERY = 5_000  # virtual-machine instructions between deadline checks
+BUDGET_MS = "newsdesk.budget_ms"  # Session.info key: the budget a request session starts on first use
+_DEADLINE = "newsdesk.deadline"
+_SET_TIMEOUT = text("SELECT set_config('statement_timeout', :ms, true)")
 
 
 @contextmanager
 def time_budget(session: Session, milliseconds: int) -> Iterator[None]:
     """Limit the database time of everything run in ``session`` inside the block."""
     if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT set_config('statement_timeout', :ms, true)"), {"ms": str(milliseconds)})
-        with _translate_timeouts(milliseconds):
+        session.execute(_SET_TIMEOUT, {"ms": str(milliseconds)})
+        with timeouts_as_errors(milliseconds):
             yield
         return
     raw: Any = session.connection().connection.driver_connection
-    deadline = time.monotonic() + milliseconds / 1000
-    raw.set_progress_handler(lambda: int(time.monotonic() > deadline), _SQLITE_CHECK_EVERY)
+    _watch(raw, time.monotonic() + milliseconds / 1000)
     try:
-        with _translate_timeouts(milliseconds):
+        with timeouts_as_errors(milliseconds):
             yield
     finally:
         raw.set_progress_handler(None, 0)
+
+
+def budget_sessions(factory: sessionmaker[Session]) -> None:
+    """Sessions of ``factory`` whose ``info`` names a budget start it with their first transaction."""
+    event.listen(factory, "after_begin", _start_budget)
+
+
+def _start_budget(session: Session, _transaction: SessionTransaction, connection: Connection) -> None:
+    milliseconds = session.info.get(BUDGET_MS)
+    if milliseconds is None:
+        return
+    if connection.dialect.name == "postgresql":
+        connection.execute(_SET_TIMEOUT, {"ms": str(milliseconds)})
+        return
+    # one deadline per request, even if the session begins again after a rollback
+    deadline = session.info.setdefault(_DEADLINE, time.monotonic() + milliseconds / 1000)
+    _watch(connection.connection.driver_connection, deadline)
+
+
+def _watch(raw: Any, deadline: float) -> None:
+    raw.set_progress_handler(lambda: int(time.monotonic() > deadline), _SQLITE_CHECK_EVERY)
+
+
+def clear_sqlite_budget(raw: Any) -> None:
+    """Remove a request's deadline from a SQLite connection going back to the pool."""
+    raw.set_progress_handler(None, 0)
 
 
 def is_timeout(exc: OperationalError) -> bool:
@@ -45,7 +75,8 @@ def is_timeout(exc: OperationalError) -> bool:
 
 
 @contextmanager
-def _translate_timeouts(milliseconds: int) -> Iterator[None]:
+def timeouts_as_errors(milliseconds: int) -> Iterator[None]:
+    """Turn a statement cancelled for time inside the block into ``QueryTimeout`` (a 503)."""
     try:
         yield
     except OperationalError as exc:

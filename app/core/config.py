@@ -33,6 +33,8 @@ class Settings(BaseSettings):
     count_cap: int = Field(default=10_000, ge=100, description="totals above this are reported as capped")
     admin_token: SecretStr | None = Field(default=None, description="enables write endpoints when set")
     cors_origins: list[str] = Field(default_factory=list, description="origins allowed by CORS")
+    workers: int = Field(default=1, ge=1, le=64, description="`newsdesk serve` processes (uvicorn workers)")
+    access_log: bool = Field(default=True, description="`newsdesk serve` logs one line per request (at info)")
 
 
 @lru_cache(maxsize=1)

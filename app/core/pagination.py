@@ -20,6 +20,7 @@ from sqlalchemy import (
     and_,
     func,
     literal,
+    literal_column,
     or_,
     select,
     true,
@@ -39,7 +40,8 @@ class Page(BaseModel, Generic[T]):
 
     items: list[T]
     next_cursor: str | None = Field(description="Opaque cursor for the next page; null on the last page.")
-    total: int | None = Field(description="Matching rows, exact up to the count cap; null if not counted.")
+    total: int | None = Field(description="Matching rows, exact up to the count cap, as counted for the "
+                              "first page (later pages carry it in their cursor); null if not counted.")
     total_capped: bool = Field(False, description="True when more rows match than `total` says.")
 
 
@@ -87,19 +89,43 @@ def _jsonable(value: Any) -> Any:
     return value.isoformat() if isinstance(value, dt.date) else value
 
 
-def encode_cursor(sort: str, key: Any, row_id: int) -> str:
-    """An opaque, URL-safe cursor pointing just after a row."""
-    raw = json.dumps({"s": sort, "k": _jsonable(key), "i": row_id}, separators=(",", ":"))
+def encode_cursor(sort: str, key: Any, row_id: int, total: tuple[int, bool] | None = None) -> str:
+    """An opaque, URL-safe cursor pointing just after a row, carrying the first page's (total, capped)."""
+    data: dict[str, Any] = {"s": sort, "k": _jsonable(key), "i": row_id}
+    if total is not None:
+        data["t"], data["c"] = total[0], total[1]
+    raw = json.dumps(data, separators=(",", ":"))
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def _cursor_data(cursor: str) -> dict[str, Any]:
+    try:
+        data = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        if not isinstance(data, dict):
+            raise TypeError("cursor is not an object")
+        return data
+    except (binascii.Error, ValueError, TypeError, UnicodeDecodeError) as exc:
+        raise InvalidFilter("The cursor is not one this API issued; start again without it.",
+                            param="cursor") from exc
+
+
+def cursor_total(cursor: str | None) -> tuple[int, bool] | None:
+    """The (total, capped) the first page counted, when the cursor carries it; a 422 when it is malformed."""
+    data = _cursor_data(cursor) if cursor else {}
+    if "t" not in data:
+        return None
+    total, capped = data["t"], data.get("c")
+    if type(total) is not int or total < 0 or type(capped) is not bool:
+        raise InvalidFilter("The cursor is not one this API issued; start again without it.", param="cursor")
+    return total, capped
 
 
 def decode_cursor(cursor: str, sort: str) -> tuple[Any, int]:
     """The (key, id) a cursor points after; a 422 when it is malformed or from another sort."""
+    data = _cursor_data(cursor)
     try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        data = json.loads(raw)
         key, row_id, cursor_sort = data["k"], int(data["i"]), data["s"]
-    except (binascii.Error, ValueError, KeyError, TypeError, UnicodeDecodeError) as exc:
+    except (ValueError, KeyError, TypeError) as exc:
         raise InvalidFilter("The cursor is not one this API issued; start again without it.",
                             param="cursor") from exc
     if cursor_sort != sort:
@@ -108,10 +134,18 @@ def decode_cursor(cursor: str, sort: str) -> tuple[Any, int]:
     return key, row_id
 
 
-def apply_keyset(stmt: Select[Any], spec: SortSpec, cursor: str | None, limit: int) -> Select[Any]:
-    """Order, start after the cursor and fetch one extra row to know whether a next page exists."""
+def apply_keyset(
+    stmt: Select[Any], spec: SortSpec, cursor: str | None, limit: int, *, nulls: bool = True
+) -> Select[Any]:
+    """Order, start after the cursor and fetch one extra row to know whether a next page exists.
+
+    ``nulls=False``: the filters already exclude NULL keys, so a nullable sort needs no NULL branch.
+    """
     key, row_id = decode_cursor(cursor, spec.name) if cursor else (None, None)
     try:
+        if spec.nullable and not nulls:
+            start = spec.after(key, row_id) if row_id is not None else true()
+            return stmt.where(spec.key.is_not(None), start).order_by(*spec.order_by()).limit(limit + 1)
         if not spec.nullable:
             start = spec.after(key, row_id) if row_id is not None else true()
             return stmt.where(start).order_by(*spec.order_by()).limit(limit + 1)
@@ -137,24 +171,49 @@ def _nullable_page(
     return select(page).order_by(page.c.segment, key_order, id_order).limit(limit + 1)
 
 
+def page_order(page: Any, spec: SortSpec, key: str) -> list[Any]:
+    """ORDER BY for rows joined to a keyset page subquery (its ``key`` and ``id`` columns, NULL keys last)."""
+    segment = [page.c.segment] if "segment" in page.c else []
+    return [*segment, spec._ordered(page.c[key], spec.descending),
+            spec._ordered(page.c.id, spec.ids_descending)]
+
+
 def next_cursor(
-    rows: list[Any], spec: SortSpec, limit: int, key_of: Callable[[Any], tuple[Any, int]]
+    rows: list[Any], spec: SortSpec, limit: int, key_of: Callable[[Any], tuple[Any, int]],
+    total: tuple[int | None, bool] = (None, False),
 ) -> str | None:
-    """The cursor after the last row of this page, or None when the page is the last."""
+    """The cursor after the last row of this page (carrying the total), or None when the page is the last."""
     if len(rows) <= limit:
         return None
     key, row_id = key_of(rows[limit - 1])
-    return encode_cursor(spec.name, key, row_id)
+    counted = (total[0], total[1]) if total[0] is not None else None
+    return encode_cursor(spec.name, key, row_id, counted)
 
 
 def capped_count(session: Session, stmt: Select[Any], cap: int) -> tuple[int, bool]:
     """Exact count up to ``cap``; beyond it (cap, True) so a count never scans everything."""
-    limited = stmt.order_by(None).limit(cap + 1).subquery()
+    # Only the FROM and WHERE matter: selecting a constant lets the database answer from an index.
+    rows: Select[Any] = stmt.with_only_columns(literal_column("1"), maintain_column_froms=True)
+    limited = rows.order_by(None).limit(cap + 1).subquery()
     count = session.execute(select(func.count()).select_from(limited)).scalar_one()
     return (cap, True) if count > cap else (count, False)
 
 
-def count_cap(request: Request) -> int:
+def page_total(
+    session: Session, stmt: Select[Any], *, cap: int, cursor: str | None, with_total: bool
+) -> tuple[int | None, bool]:
+    """The page's (total, capped): counted on the first page, read back from the cursor on later ones."""
+    if not with_total:
+        return None, False
+    carried = cursor_total(cursor)
+    if carried is None:
+        return capped_count(session, stmt, cap)
+    if carried[0] > cap:
+        raise InvalidFilter("The cursor is not one this API issued; start again without it.", param="cursor")
+    return carried
+
+
+async def count_cap(request: Request) -> int:
     """The configured bound on exact totals."""
     return int(request.app.state.settings.count_cap)
 
@@ -175,7 +234,7 @@ class BudgetedSessions:
             yield session
 
 
-def session_factory(request: Request) -> BudgetedSessions:
+async def session_factory(request: Request) -> BudgetedSessions:
     """Budgeted sessions from the app's factory (streaming exports read later pages in their own)."""
     state = request.app.state
     return BudgetedSessions(state.sessionmaker, int(state.settings.db_time_budget_ms))

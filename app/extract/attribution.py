@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
+from app.extract.doccache import text_of as text_of  # re-exported: the rules import it from here
 from app.extract.quotemarks import QuoteSpan
 from app.extract.speechlex import SpeechLexicon
 
@@ -56,7 +58,11 @@ def cue_words(token: Token, lex: SpeechLexicon) -> str:
 def phrase_cue(token: Token, lex: SpeechLexicon) -> str | None:
     """ "according to" / "as per" starting at this token, as written."""
     doc = token.doc
-    if not any(cue.startswith(token.lower_ + " ") or cue == token.lower_ for cue in lex.phrases):
+    lower = token.lower_
+    if " " in lower:  # never a first word; the general test below still decides
+        if not any(cue.startswith(lower + " ") or cue == lower for cue in lex.phrases):
+            return None
+    elif lower not in _first_words(lex.phrases):
         return None
     for cue in lex.phrases:
         words = cue.split()
@@ -64,6 +70,12 @@ def phrase_cue(token: Token, lex: SpeechLexicon) -> str | None:
         if stop <= len(doc) and [t.lower_ for t in doc[token.i : stop]] == words:
             return doc[token.i : stop].text
     return None
+
+
+@lru_cache(maxsize=8)
+def _first_words(phrases: tuple[str, ...]) -> frozenset[str]:
+    """The words a phrase cue starts with ("according", "as"): most tokens start none."""
+    return frozenset(cue.partition(" ")[0] for cue in phrases)
 
 
 def subject_of(verb: Token, lex: SpeechLexicon) -> Token | None:
@@ -127,18 +139,16 @@ def token_ranges(tokens: list[Token]) -> list[tuple[int, int]]:
     return ranges
 
 
-def text_of(doc: Doc) -> str:
-    """The Doc's text, built once (Doc.text joins every token on each access)."""
-    text: str | None = doc.user_data.get("newsdesk_text")
-    if text is None:
-        text = doc.user_data["newsdesk_text"] = doc.text
-    return text
-
-
 def tokens_in(doc: Doc, start: int, end: int) -> Span:
     """The tokens overlapping the characters [start, end)."""
     span = doc.char_span(start, end, alignment_mode="expand") if start < end else None
     return span if span is not None else doc[0:0]
+
+
+def token_indices(doc: Doc, start: int, end: int) -> range:
+    """The indices of ``tokens_in(doc, start, end)``, without building a Token for each."""
+    span = tokens_in(doc, start, end)
+    return range(span.start, span.end)
 
 
 def token_at(doc: Doc, pos: int) -> Token | None:

@@ -12,11 +12,13 @@ from app.extract.attribution import (
     paragraph_bounds,
     subject_of,
     text_of,
+    token_indices,
     token_ranges,
     tokens_in,
 )
 from app.extract.clauses import one_per_clause
 from app.extract.content import clause_tokens
+from app.extract.doccache import token_bounds
 from app.extract.quotecues import cut_unclosed, head_cue, tail_cue
 from app.extract.quotemarks import QuoteSpan, pair_quotes
 from app.extract.speechlex import SpeechLexicon
@@ -37,7 +39,8 @@ def top_level_quotes(text: str) -> list[QuoteSpan]:
 
 
 def _inside(doc: Doc, quotes: list[QuoteSpan]) -> set[int]:
-    return {t.i for q in quotes for a, b in q.segments for t in tokens_in(doc, a, b) if a <= t.idx < b}
+    starts = token_bounds(doc)[0]
+    return {i for q in quotes for a, b in q.segments for i in token_indices(doc, a, b) if a <= starts[i] < b}
 
 
 def collect_claims(doc: Doc, lex: SpeechLexicon) -> list[Claim]:
@@ -53,11 +56,13 @@ def collect_claims(doc: Doc, lex: SpeechLexicon) -> list[Claim]:
     claims: dict[int, Claim] = {}
     loose = _attach_full_quotes(doc, full, lex, claims)
     for t in doc:
+        if t.i in quoted_at or not is_cue(t, lex):
+            continue
         negated = any(c.dep_ == "neg" for c in t.children)  # "has not asked": no statement was made
         # "the stance would be maintained": a passive speech verb with its topic as subject says nothing
         passive = any(c.dep_ == "auxpass" for c in t.children) and t.lower_ not in lex.passive
         relay = t.i in noise_at  # ", CNN reported": the news organisation's verb cues nothing itself
-        if t.i not in quoted_at and is_cue(t, lex) and not negated and not passive and not relay:
+        if not negated and not passive and not relay:
             para_start, para_end = paragraph_bounds(text, t.idx)
             content = (
                 clause_tokens(t, lex, fragment_at)

@@ -32,6 +32,7 @@ from app.extract.cluster import (
     person_matches,
 )
 from app.extract.context import org_subtype
+from app.extract.doccache import text_of
 from app.extract.facilities import facility_cities
 from app.extract.lexicon import photo_credit_re
 from app.extract.mentions import add_alias_mentions, add_role_mentions, to_finding
@@ -51,7 +52,7 @@ def find_entities(
 
     ``sources`` are the character spans of news organisations cited in each field: never actors.
     """
-    texts = {f: d.text for f, d in docs.items()}
+    texts = {f: text_of(d) for f, d in docs.items()}
     fields = [f for f in (Field.LEDE, Field.BODY) if f in docs]
     skip = sources or {}
     body_cands = [c for f in fields for c in _candidates(docs[f], f, skip.get(f, []))]
@@ -79,7 +80,7 @@ def _candidates(doc: Doc, field: Field, sources: list[tuple[int, int]]) -> list[
             extend_given_name(cand)
     found = rule_candidates(doc, field) + gazetteer_candidates(doc, field) + ner
     found += person_candidates(doc, field)
-    credits = [m.span() for m in photo_credit_re().finditer(doc.text)] + sources
+    credits = [m.span() for m in photo_credit_re().finditer(text_of(doc))] + sources
     return [c for c in found if not any(a < c.char_end and c.char_start < b for a, b in credits)]
 
 
@@ -116,7 +117,10 @@ def _classified(cands: list[Candidate], countries: list[str] | None = None) -> l
     """Classify in two passes so city names are decided by the countries the article names."""
     first = [(c, classify(c, countries or [])) for c in cands]
     found = countries or _countries(Item(c, k) for c, k in first if k)
-    items = [Item(c, k) for c in cands if (k := classify(c, found))]
+    if set(found) == set(countries or []):  # classify reads the countries only as a set: same answers
+        items = [Item(c, k) for c, k in first if k]
+    else:
+        items = [Item(c, k) for c in cands if (k := classify(c, found))]
     roles = [c.role_span for c in cands if c.role_span]
     inside_role = [i for i in items if any(a <= i.cand.start < b for a, b in roles)]
     return [i for i in items if i.cls.known or i.cand.display or _named_body(i.cand) or i not in inside_role]

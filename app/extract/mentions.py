@@ -11,13 +11,23 @@ from app.extract.names import entity_key
 from app.extract.types import EntityFinding, EntityKind, Field, Mention
 
 
-def _covered(cluster_list: list[Cluster], field: Field, start: int, end: int) -> bool:
-    for c in cluster_list:
-        spans = [(i.cand.field, i.cand.char_start, i.cand.char_end) for i in c.items]
-        spans += [(m.field, m.start, m.end) for m in c.extra]
-        if any(f == field and s < end and start < e for f, s, e in spans):
-            return True
-    return False
+class _Taken:
+    """The character ranges the clusters already mention, per field; kept up to date as mentions are added."""
+
+    def __init__(self, clusters: list[Cluster]) -> None:
+        self.spans: dict[Field, list[tuple[int, int]]] = {}
+        for c in clusters:
+            for i in c.items:
+                self.spans.setdefault(i.cand.field, []).append((i.cand.char_start, i.cand.char_end))
+            for m in c.extra:
+                self.spans.setdefault(m.field, []).append((m.start, m.end))
+
+    def covers(self, field: Field, start: int, end: int) -> bool:
+        return any(s < end and start < e for s, e in self.spans.get(field, ()))
+
+    def add(self, cluster: Cluster, mention: Mention) -> None:
+        cluster.extra.append(mention)
+        self.spans.setdefault(mention.field, []).append((mention.start, mention.end))
 
 
 def _role_core(role: str) -> str | None:
@@ -44,6 +54,7 @@ def add_role_mentions(clusters: list[Cluster], texts: Mapping[Field, str]) -> No
         if c.kind is EntityKind.PERSON:
             for core in {x for r in c.roles if (x := _role_core(r))}:
                 holders.setdefault(core.casefold(), []).append(c)
+    taken = _Taken(clusters)
     for core, owners in holders.items():
         if len(owners) != 1:
             continue
@@ -52,12 +63,13 @@ def add_role_mentions(clusters: list[Cluster], texts: Mapping[Field, str]) -> No
         for field, text in texts.items():
             for m in pattern.finditer(text):
                 later = (FIELD_ORDER[field], m.start()) > _first_order(owners[0])
-                if later and not _covered(clusters, field, m.start(1), m.end(1)):
-                    owners[0].extra.append(Mention(field, m.start(), m.end(), m.group()))
+                if later and not taken.covers(field, m.start(1), m.end(1)):
+                    taken.add(owners[0], Mention(field, m.start(), m.end(), m.group()))
 
 
 def add_alias_mentions(clusters: list[Cluster], texts: Mapping[Field, str]) -> None:
     """Occurrences of an entity's names that the model missed ('Blinken Makes Unannounced Iraq Visit')."""
+    taken = _Taken(clusters)
     for c in clusters:
         forms = {a for a in c.aliases if len(a) >= 3 and a[:1].isupper()}
         if c.kind is EntityKind.PERSON and len(c.name.split()) > 1 and len(c.name.split()[-1]) >= 4:
@@ -68,8 +80,8 @@ def add_alias_mentions(clusters: list[Cluster], texts: Mapping[Field, str]) -> N
         pattern = re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])")
         for field, text in texts.items():
             for m in pattern.finditer(text):
-                if not _covered(clusters, field, m.start(), m.end()):
-                    c.extra.append(Mention(field, m.start(), m.end(), m.group()))
+                if not taken.covers(field, m.start(), m.end()):
+                    taken.add(c, Mention(field, m.start(), m.end(), m.group()))
 
 
 def _surname(name: str) -> str:

@@ -11,6 +11,7 @@ from spacy.tokens import Doc, Token
 
 from app.extract.agencies import SourceScan, find_sources
 from app.extract.dates import find_dates
+from app.extract.doccache import text_of
 from app.extract.entities import find_entities
 from app.extract.quotes import find_quotes
 from app.extract.types import (
@@ -68,11 +69,11 @@ def _assemble(record: ArticleRecord, scan: SourceScan, docs: Mapping[Field, Doc]
     """Entities, then quotes over the body with those entities, then dates, into one Extraction."""
     entities = find_entities(docs, _source_spans(scan, docs))
     body = docs[Field.BODY]
-    dates = [d for f, doc in docs.items() for d in find_dates(doc.text, f, record.published_on)]
+    dates = [d for f, doc in docs.items() for d in find_dates(text_of(doc), f, record.published_on)]
     quotes = [_dated(q, body, dates) for q in find_quotes(body, entities)]
     return Extraction(
         record=record,
-        title=docs[Field.TITLE].text,
+        title=text_of(docs[Field.TITLE]),
         lede=scan.lede,
         body=scan.body,
         entities=tuple(entities),
@@ -87,7 +88,7 @@ def _source_spans(scan: SourceScan, docs: Mapping[Field, Doc]) -> dict[Field, li
     spans: dict[Field, list[tuple[int, int]]] = {}
     for source in scan.sources:
         for m in source.mentions:
-            text = docs[m.field].text if m.field in docs else ""
+            text = text_of(docs[m.field]) if m.field in docs else ""
             after = _PAREN_ACRONYM_RE.match(text, m.end)
             spans.setdefault(m.field, []).append((m.start, after.end() if after else m.end))
     return spans

@@ -9,7 +9,7 @@ from dataclasses import replace
 from spacy.tokens import Doc
 
 from app.extract.agencies import dateline_end, is_cited
-from app.extract.attribution import Claim, quoting_object, sentence_tokens, text_of, tokens_in
+from app.extract.attribution import Claim, quoting_object, sentence_tokens, text_of, token_indices
 from app.extract.claims import collect_claims, top_level_quotes
 from app.extract.entity_index import MentionIndex
 from app.extract.newsorgs import find_news_organisations
@@ -67,14 +67,14 @@ def _resolve_speakers(
     doc: Doc, claims: list[Claim], resolver: SpeakerResolver, lex: SpeechLexicon
 ) -> dict[int, Speaker | None]:
     """Resolve every subject in text order, so pronouns and role nouns see what came before them."""
-    quoted = {t.i for c in claims for q in c.quotes for a, b in q.segments for t in tokens_in(doc, a, b)}
+    quoted = {i for c in claims for q in c.quotes for a, b in q.segments for i in token_indices(doc, a, b)}
     by_subject: dict[int, list[Claim]] = {}
     for claim in claims:
         if claim.subject is not None and not claim.inherit:
             by_subject.setdefault(claim.subject.i, []).append(claim)
     # Subjects inside what someone is reported to have said ("X said the day Trump won ...") are not
     # who a later "he" points back to; subjects of reported clauses that are claims themselves still are.
-    reported = {t.i for c in claims for t in tokens_in(doc, c.start, c.end)}
+    reported = {i for c in claims for i in token_indices(doc, c.start, c.end)}
     resolved: dict[int, Speaker | None] = {}
     for t in doc:
         if t.i in quoted or (t.i in reported and t.i not in by_subject):

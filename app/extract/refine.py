@@ -11,6 +11,7 @@ from spacy.tokens import Doc, Token
 
 from app.extract.classify import Classified
 from app.extract.cluster import Item
+from app.extract.doccache import token_texts, token_words
 from app.extract.lexicon import demonyms, title_words
 from app.extract.names import fold
 from app.extract.spans import GAZETTEER, Candidate
@@ -28,20 +29,31 @@ def person_candidates(doc: Doc, field: Field) -> list[Candidate]:
     name right after a lower-case role noun ("Indian delegate X").
     """
     out = []
+    names, texts = _name_flags(doc), token_words(doc)
     i = 0
     while i < len(doc):
         end = i
-        while end < len(doc) and end - i < 6 and (_name_token(doc[end]) or _joining_hyphen(doc, end, i)):
+        while end < len(doc) and end - i < 6 and (names[end] or _joining_hyphen(doc, end, i)):
             end += 1
-        words = sum(1 for t in doc[i:end] if t.text != "-")
+        words = sum(1 for t in texts[i:end] if t != "-")
         if 2 <= words <= 3 and _person_context(doc, i, end):
             out.append(Candidate(field, doc, i, end, "PERSON"))
         i = max(end, i + 1)
     return out
 
 
+def _name_flags(doc: Doc) -> list[bool]:
+    """``_name_token`` of every token, worked out once per Doc."""
+    flags: list[bool] | None = doc.user_data.get("newsdesk_name_tokens")
+    if flags is None:
+        flags = doc.user_data["newsdesk_name_tokens"] = [_name_token(t) for t in doc]
+    return flags
+
+
 def _joining_hyphen(doc: Doc, i: int, start: int) -> bool:
     """The hyphen inside 'Jean-Pierre', glued to name words on both sides."""
+    if token_words(doc)[i] != "-":
+        return False
     tok = doc[i]
     glued = i > start and not doc[i - 1].whitespace_ and not tok.whitespace_ and i + 1 < len(doc)
     return tok.text == "-" and glued and _name_token(doc[i + 1])
@@ -107,7 +119,7 @@ def drop_openers(items: list[Item]) -> list[Item]:
             tok = cand.doc[cand.start]
             if tok.tag_ != "NNP":
                 continue  # a common word or a plural ("Volcanologists") opening the sentence
-            common = any(t.text == tok.lower_ for t in tok.doc)  # written in lower case elsewhere
+            common = tok.lower_ in token_texts(tok.doc)  # written in lower case elsewhere
             # "Volunteer brigades": modifying a common noun the way an adjective does
             common = common or (
                 tok.dep_ == "compound" and tok.head.is_lower and tok.head.tag_ in {"NN", "NNS"}

@@ -8,6 +8,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span
 
+from app.extract.doccache import span_text, text_of, token_bounds
 from app.extract.lexicon import demonyms, known_entities, org_cues, regions
 from app.extract.titles import appositive_role, leading_role, preceding_appositive
 from app.extract.types import Field
@@ -41,16 +42,15 @@ class Candidate:
 
     @property
     def text(self) -> str:
-        return self.span.text
+        return span_text(self.doc, self.start, self.end) if self.start < self.end else self.span.text
 
     @property
     def char_start(self) -> int:
-        return int(self.doc[self.start].idx)
+        return token_bounds(self.doc)[0][self.start]
 
     @property
     def char_end(self) -> int:
-        last = self.doc[self.end - 1]
-        return int(last.idx) + len(last.text)
+        return token_bounds(self.doc)[1][self.end - 1]
 
 
 def _clean(doc: Doc, start: int, end: int) -> tuple[int, int]:
@@ -133,7 +133,7 @@ def _gazetteer_re() -> re.Pattern[str]:
 def gazetteer_candidates(doc: Doc, field: Field) -> list[Candidate]:
     """Countries, demonyms, regions and alias-table names the model may miss (headlines above all)."""
     out = []
-    for m in _gazetteer_re().finditer(doc.text):
+    for m in _gazetteer_re().finditer(text_of(doc)):
         span = doc.char_span(m.start(), m.end(), alignment_mode="strict")
         if span is not None:
             out.append(Candidate(field, doc, span.start, span.end, GAZETTEER))

@@ -13,7 +13,7 @@ class IngestReport:
 
     run_id: int | None = None
     inputs: tuple[str, ...] = ()
-    status: str = "running"  # running | completed | failed
+    status: str = "running"  # running | completed | failed (| interrupted, set by a later run)
     added: int = 0
     skipped: int = 0
     entities_added: int = 0
@@ -21,6 +21,7 @@ class IngestReport:
     related_linked: int = 0
     seconds: float = 0.0
     rejections: list[Rejection] = field(default_factory=list)
+    interrupted_runs: tuple[int, ...] = ()  # earlier runs found dead at the start and marked interrupted
 
     @property
     def rejected(self) -> int:
@@ -48,6 +49,15 @@ def summary_line(report: IngestReport) -> str:
     )
 
 
+def interrupted_line(report: IngestReport) -> str | None:
+    """The earlier runs this one found dead and marked "interrupted", if any."""
+    if not report.interrupted_runs:
+        return None
+    ids = ", ".join(str(run_id) for run_id in report.interrupted_runs)
+    return f"earlier ingest run(s) {ids} had stopped without finishing (process gone): marked interrupted"
+
+
 def format_report(report: IngestReport) -> str:
-    """Each rejection as "FILE:POSITION: reason", then the summary line."""
-    return "\n".join([*(str(rejection) for rejection in report.rejections), summary_line(report)])
+    """Any interrupted earlier runs, each rejection as "FILE:POSITION: reason", then the summary line."""
+    lines = [interrupted_line(report), *(str(rejection) for rejection in report.rejections)]
+    return "\n".join([*filter(None, lines), summary_line(report)])

@@ -15,6 +15,7 @@ class Quote(Base):
     __table_args__ = (
         Index(None, "speaker_entity_id", "article_id"),
         Index(None, "article_id", "start"),
+        Index(None, "article_id", "speaker_entity_id"),  # the speakers facet (migration 0003)
         Index(None, "reported_via_source_id"),
         Index(None, "kind"),
     )

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
 from app.core.deps import SessionDep
 from app.core.export import page_fetcher, stream
 from app.core.filters import GeoFormat, id_path
 from app.core.openapi import item_responses, list_responses
 from app.core.pagination import CountCap, Page, SessionFactory
+from app.core.respond import json_response, run_query
 from app.places.schemas import PlaceDetail, PlaceFilters, PlaceRead
 from app.places.service import get_place, list_places, place_features
 
@@ -44,19 +45,18 @@ antimeridian); `country` takes an ISO code. The article filters keep places ment
         {"items": [PLACE_EXAMPLE], "next_cursor": None, "total": 1, "total_capped": False}, geojson=True
     ),
 )
-def list_route(
+async def list_route(
     filters: Annotated[PlaceFilters, Query()], session: SessionDep, factory: SessionFactory, cap: CountCap
-) -> Any:
+) -> Response:
     if filters.format is GeoFormat.JSON:
-        return list_places(session, filters=filters, count_cap=cap)
+        return await json_response(
+            session, Page[PlaceRead], lambda: list_places(session, filters=filters, count_cap=cap)
+        )
     geo = filters.format is GeoFormat.GEOJSON
-    return stream(
-        filters.format.value,
+    fetch = page_fetcher(list_places, filters, cap, (lambda _s, page: place_features(page)) if geo else None)
+    return await run_query(
         session,
-        factory,
-        page_fetcher(list_places, filters, cap, (lambda _s, page: place_features(page)) if geo else None),
-        name="places",
-        model=PlaceRead,
+        lambda: stream(filters.format.value, session, factory, fetch, name="places", model=PlaceRead),
     )
 
 
@@ -75,5 +75,5 @@ def list_route(
         }
     ),
 )
-def get_route(place_id: Annotated[int, id_path(12)], session: SessionDep) -> PlaceDetail:
-    return get_place(session, place_id=place_id)
+async def get_route(place_id: Annotated[int, id_path(12)], session: SessionDep) -> Response:
+    return await json_response(session, PlaceDetail, lambda: get_place(session, place_id=place_id))

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
 from app.core.deps import SessionDep
 from app.core.export import page_fetcher, stream
 from app.core.filters import ListFormat, id_path
 from app.core.openapi import item_responses, list_responses
 from app.core.pagination import CountCap, Page, SessionFactory
+from app.core.respond import json_response, run_query
 from app.quotes.schemas import QuoteFilters, QuoteRead
 from app.quotes.service import get_quote, list_quotes
 
@@ -54,18 +55,17 @@ article stay in text order."""
         {"items": [QUOTE_EXAMPLE], "next_cursor": None, "total": 1, "total_capped": False}
     ),
 )
-def list_route(
+async def list_route(
     filters: Annotated[QuoteFilters, Query()], session: SessionDep, factory: SessionFactory, cap: CountCap
-) -> Any:
+) -> Response:
     if filters.format is ListFormat.JSON:
-        return list_quotes(session, filters=filters, count_cap=cap)
-    return stream(
-        filters.format.value,
+        return await json_response(
+            session, Page[QuoteRead], lambda: list_quotes(session, filters=filters, count_cap=cap)
+        )
+    fetch = page_fetcher(list_quotes, filters, cap)
+    return await run_query(
         session,
-        factory,
-        page_fetcher(list_quotes, filters, cap),
-        name="quotes",
-        model=QuoteRead,
+        lambda: stream(filters.format.value, session, factory, fetch, name="quotes", model=QuoteRead),
     )
 
 
@@ -76,5 +76,5 @@ def list_route(
     description="A quote with its speaker, the source it was reported via, its offsets and its article.",
     responses=item_responses(QUOTE_EXAMPLE),
 )
-def get_route(quote_id: Annotated[int, id_path(21)], session: SessionDep) -> QuoteRead:
-    return get_quote(session, quote_id=quote_id)
+async def get_route(quote_id: Annotated[int, id_path(21)], session: SessionDep) -> Response:
+    return await json_response(session, QuoteRead, lambda: get_quote(session, quote_id=quote_id))

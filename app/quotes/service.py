@@ -9,7 +9,8 @@ from sqlalchemy import ColumnElement, Float, Row, literal, select
 from sqlalchemy.orm import Session, aliased
 
 from app.core.errors import InvalidFilter, NotFound
-from app.core.pagination import Page, SortSpec, apply_keyset, capped_count, next_cursor
+from app.core.filters import DateField
+from app.core.pagination import Page, SortSpec, apply_keyset, next_cursor, page_order, page_total
 from app.models import Article, ArticleSource, Entity, Quote, Source
 from app.quotes.schemas import ArticleBrief, QuoteFilters, QuoteRead, QuoteSort, SourceBrief, SpeakerRead
 from app.search.names import ACTOR_KINDS, resolve_ids
@@ -54,11 +55,16 @@ def _conditions(session: Session, filters: QuoteFilters) -> list[ColumnElement[b
 
 
 def _query(session: Session, filters: QuoteFilters) -> tuple[Any, SortSpec]:
+    """The matching quotes' ids, sort keys and rank (the page's other columns are joined afterwards)."""
     sort = filters.sort or (QuoteSort.RELEVANCE if filters.q else QuoteSort.NEWEST)
     if sort is QuoteSort.RELEVANCE and not filters.q:
         raise InvalidFilter("sort=relevance needs a q= search.", param="sort")
     scope = article_conditions(session, filters, include_q=False)
-    stmt = _base().where(*scope, *_conditions(session, filters))
+    stmt = (
+        select(Quote.id, Article.published_on)
+        .join(Article, Article.id == Quote.article_id)
+        .where(*scope, *_conditions(session, filters))
+    )
     rank: Any = literal(0.0, Float)
     if filters.q:
         fts = fts_matches(session, "quotes", filters.q)
@@ -77,17 +83,26 @@ def list_quotes(
 ) -> Page[QuoteRead]:
     """One page of quotes matching the filters."""
     stmt, spec = _query(session, filters)
-    total, capped = capped_count(session, stmt, count_cap) if with_total else (None, False)
-    rows = list(session.execute(apply_keyset(stmt, spec, filters.cursor, filters.limit)))
+    total, capped = page_total(session, stmt, cap=count_cap, cursor=filters.cursor, with_total=with_total)
+    rows = list(session.execute(_page(stmt, spec, filters)))
 
     def key_of(row: Row[Any]) -> tuple[Any, int]:
         return (row.rank if spec.name == QuoteSort.RELEVANCE else row.published_on), row.id
 
-    cursor = next_cursor(rows, spec, filters.limit, key_of)
+    cursor = next_cursor(rows, spec, filters.limit, key_of, (total, capped))
     rows = rows[: filters.limit]
     publishers = _publishers(session, {row.article_id for row in rows})
     items = [_read(row, publishers.get(row.article_id)) for row in rows]
     return Page[QuoteRead](items=items, next_cursor=cursor, total=total, total_capped=capped)
+
+
+def _page(stmt: Any, spec: SortSpec, filters: QuoteFilters) -> Any:
+    """Keyset-page the slim rows, then read the columns of the page's quotes only (not of every match)."""
+    dated = filters.date_field is DateField.PUBLISHED and bool(filters.date_from or filters.date_to)
+    page = apply_keyset(stmt, spec, filters.cursor, filters.limit, nulls=not dated).subquery("page")
+    key = "rank" if spec.name == QuoteSort.RELEVANCE else "published_on"
+    return _base().add_columns(page.c.rank).join(page, page.c.id == Quote.id).order_by(
+        *page_order(page, spec, key))
 
 
 def get_quote(session: Session, *, quote_id: int) -> QuoteRead:

@@ -13,7 +13,7 @@ from sqlalchemy import ColumnElement, Row, func, select
 from sqlalchemy.orm import Session
 
 from app.core.filters import ArticleScope
-from app.core.pagination import SortSpec, apply_keyset, capped_count, next_cursor
+from app.core.pagination import SortSpec, apply_keyset, next_cursor, page_total
 from app.models import Article, DateMention, Entity, EntityAlias, Mention
 from app.search.names import contains_pattern
 from app.search.scope import scoped_article_ids
@@ -65,13 +65,13 @@ def entity_page(
     if articles is not None:
         stmt = stmt.where(Entity.id.in_(select(Mention.entity_id).where(Mention.article_id.in_(articles))))
     spec = _spec(sort)
-    total, capped = capped_count(session, stmt, count_cap) if with_total else (None, False)
+    total, capped = page_total(session, stmt, cap=count_cap, cursor=cursor, with_total=with_total)
     rows = list(session.execute(apply_keyset(stmt, spec, cursor, limit)))
 
     def key_of(row: Row[Any]) -> tuple[Any, int]:
         return (row.name if sort is EntitySort.NAME else row.article_count), row.id
 
-    return EntityPage(rows[:limit], next_cursor(rows, spec, limit, key_of), total, capped)
+    return EntityPage(rows[:limit], next_cursor(rows, spec, limit, key_of, (total, capped)), total, capped)
 
 
 def aliases_of(session: Session, ids: Sequence[int]) -> defaultdict[int, list[str]]:

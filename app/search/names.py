@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
-from sqlalchemy import ColumnElement, SQLColumnExpression, and_, func, literal, or_, select
+from sqlalchemy import ColumnElement, SQLColumnExpression, and_, func, literal, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from app.core.errors import InvalidFilter, NotFound, UnknownName
@@ -66,6 +66,29 @@ def _entity_rows(session: Session, kinds: Sequence[str], cond: ColumnElement[boo
     return list(seen.values())
 
 
+def _exact_rows(session: Session, kinds: Sequence[str], folded: str, keys: list[str]) -> list[NameMatch]:
+    """Entities with this folded alias or canonical key.
+
+    A UNION of two index lookups: an OR across the joined tables would walk every entity of the kinds.
+    """
+    by_alias = (
+        select(Entity.id, Entity.name, Entity.kind, EntityAlias.alias, EntityAlias.id.label("alias_id"))
+        .join(Entity, Entity.id == EntityAlias.entity_id)
+        .where(EntityAlias.folded == folded, Entity.kind.in_(kinds))
+    )
+    by_key = (
+        select(Entity.id, Entity.name, Entity.kind, EntityAlias.alias, EntityAlias.id.label("alias_id"))
+        .outerjoin(EntityAlias, EntityAlias.entity_id == Entity.id)
+        .where(Entity.key.in_(keys), Entity.kind.in_(kinds))
+    )
+    both = union_all(by_alias, by_key).subquery("exact")
+    stmt = select(both).order_by(both.c.id, both.c.alias_id)
+    seen: dict[int, NameMatch] = {}
+    for row in session.execute(stmt):
+        seen.setdefault(row.id, NameMatch(row.id, row.name, row.kind, row.alias or row.name, ""))
+    return list(seen.values())
+
+
 def match_entities(session: Session, value: str, kinds: Sequence[str]) -> list[NameMatch]:
     """Entities of these kinds that ``value`` names (by id, exact folded alias, or token containment)."""
     value = value.strip()
@@ -77,7 +100,7 @@ def match_entities(session: Session, value: str, kinds: Sequence[str]) -> list[N
     if not folded:
         return []
     keys = [f"{kind}:{folded}" for kind in kinds]  # the canonical name, even without an alias row
-    exact = _entity_rows(session, kinds, or_(EntityAlias.folded == folded, Entity.key.in_(keys)))
+    exact = _exact_rows(session, kinds, folded, keys)
     if exact:
         return [NameMatch(m.id, m.name, m.kind, m.matched, "exact") for m in exact]
     if len(folded) < MIN_CONTAINMENT_CHARS:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
 from app.core.deps import SessionDep
+from app.core.respond import json_response
 from app.search.schemas import ResolveParams, ResolveRead
 from app.search.service import resolve_name
 
@@ -25,5 +26,7 @@ router = APIRouter(tags=["resolve"])
                          "matched": "Mohammed Shia al-Sudani", "match": "contains"}],
         }}}}},
 )
-def resolve_route(params: Annotated[ResolveParams, Query()], session: SessionDep) -> ResolveRead:
-    return resolve_name(session, name=params.name, kind=params.kind)
+async def resolve_route(params: Annotated[ResolveParams, Query()], session: SessionDep) -> Response:
+    return await json_response(
+        session, ResolveRead, lambda: resolve_name(session, name=params.name, kind=params.kind)
+    )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any, Literal
 
 from sqlalchemy import (
@@ -9,6 +11,8 @@ from sqlalchemy import (
     Double,
     Float,
     Integer,
+    Select,
+    SQLColumnExpression,
     Subquery,
     cast,
     column,
@@ -50,6 +54,54 @@ def fts_matches(session: Session, target: Target, q: str) -> Subquery:
     rank = cast(func.ts_rank(vector, query), Double)
     stmt = select(tbl.c.id.label("id"), rank.label("rank")).where(vector.op("@@")(query))
     return stmt.subquery("fts")
+
+
+def fts_ids(session: Session, target: Target, q: str) -> Select[Any]:
+    """The ids of rows matching ``q``, read from the full-text index alone."""
+    node = parse(q)
+    if session.get_bind().dialect.name == "sqlite":
+        ids: Select[Any] = _fts5_ids(target, to_fts5(node)).subquery("fts_ids").select()
+        return ids
+    tbl = table(target, column("id", Integer))
+    return select(tbl.c.id).where(literal_column(f"{target}.search_vector").op("@@")(to_tsquery(node)))
+
+
+def _fts5_ids(target: Target, match: str) -> Any:
+    sql = f"SELECT rowid AS id FROM {target}_fts WHERE {target}_fts MATCH :fts_query"  # noqa: S608
+    return text(sql).bindparams(fts_query=match).columns(column("id", Integer))
+
+
+def fts_condition(
+    session: Session, target: Target, q: str, id_col: SQLColumnExpression[int]
+) -> ColumnElement[bool]:
+    """Rows of ``target`` matching ``q``, as a condition without the rank (cheaper to count and filter).
+
+    PostgreSQL tests the row's own tsvector (the GIN index answers it); SQLite looks ids up in FTS5.
+    """
+    node = parse(q)
+    if session.get_bind().dialect.name == "sqlite":
+        return id_col.in_(_fts5_ids(target, to_fts5(node)).subquery("fts_ids").select())
+    return literal_column(f"{target}.search_vector").op("@@")(to_tsquery(node))
+
+
+@contextmanager
+def gin_scans(session: Session) -> Iterator[None]:
+    """On PostgreSQL, no sequential scan for the full-text statements run inside.
+
+    The planner does not cost detoasting each row's tsvector: for a common word it prefers a sequential
+    scan that reads every article's vector (~200 ms at 100k articles) to the GIN bitmap scan that reads only
+    the matches (~10 ms for the capped count, ~75 ms to rank 18k matches).
+    """
+    if session.get_bind().dialect.name == "sqlite":
+        yield
+        return
+    before = session.execute(
+        text("SELECT current_setting('enable_seqscan') AS before, set_config('enable_seqscan', 'off', true)")
+    ).scalar_one()
+    # No finally: after an error (a budget timeout) the transaction is aborted and rolls the setting back,
+    # and a statement here would only replace that error with "current transaction is aborted".
+    yield
+    session.execute(text("SELECT set_config('enable_seqscan', :before, true)"), {"before": before})
 
 
 def resolve_name(session: Session, *, name: str, kind: ResolveKind) -> ResolveRead:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
 from app.core.deps import SessionDep
 from app.core.export import page_fetcher, stream
 from app.core.filters import ListFormat, id_path
 from app.core.openapi import item_responses, list_responses
 from app.core.pagination import CountCap, Page, SessionFactory
+from app.core.respond import json_response, run_query
 from app.sources.schemas import SourceFilters, SourceRead
 from app.sources.service import get_source, list_sources
 
@@ -36,18 +37,17 @@ SOURCE_EXAMPLE: dict[str, Any] = {
         {"items": [SOURCE_EXAMPLE], "next_cursor": None, "total": 1, "total_capped": False}
     ),
 )
-def list_route(
+async def list_route(
     filters: Annotated[SourceFilters, Query()], session: SessionDep, factory: SessionFactory, cap: CountCap
-) -> Any:
+) -> Response:
     if filters.format is ListFormat.JSON:
-        return list_sources(session, filters=filters, count_cap=cap)
-    return stream(
-        filters.format.value,
+        return await json_response(
+            session, Page[SourceRead], lambda: list_sources(session, filters=filters, count_cap=cap)
+        )
+    fetch = page_fetcher(list_sources, filters, cap)
+    return await run_query(
         session,
-        factory,
-        page_fetcher(list_sources, filters, cap),
-        name="sources",
-        model=SourceRead,
+        lambda: stream(filters.format.value, session, factory, fetch, name="sources", model=SourceRead),
     )
 
 
@@ -58,5 +58,5 @@ def list_route(
     description="A source with its article counts per role and the number of quotes reported via it.",
     responses=item_responses(SOURCE_EXAMPLE),
 )
-def get_route(source_id: Annotated[int, id_path(4)], session: SessionDep) -> SourceRead:
-    return get_source(session, source_id=source_id)
+async def get_route(source_id: Annotated[int, id_path(4)], session: SessionDep) -> Response:
+    return await json_response(session, SourceRead, lambda: get_source(session, source_id=source_id))

@@ -10,7 +10,7 @@ from sqlalchemy import Row, func, select
 from sqlalchemy.orm import Session
 
 from app.core.errors import NotFound
-from app.core.pagination import Page, SortSpec, apply_keyset, capped_count, next_cursor
+from app.core.pagination import Page, SortSpec, apply_keyset, next_cursor, page_total
 from app.models import ArticleSource, Quote, Source
 from app.search.names import contains_pattern
 from app.sources.schemas import RoleCounts, SourceFilters, SourceRead, SourceSort
@@ -40,13 +40,13 @@ def list_sources(
         with_role = select(ArticleSource.source_id).where(ArticleSource.role == filters.role.value)
         stmt = stmt.where(Source.id.in_(with_role))
     spec = _spec(filters.sort)
-    total, capped = capped_count(session, stmt, count_cap) if with_total else (None, False)
+    total, capped = page_total(session, stmt, cap=count_cap, cursor=filters.cursor, with_total=with_total)
     rows = list(session.execute(apply_keyset(stmt, spec, filters.cursor, filters.limit)))
 
     def key_of(row: Row[Any]) -> tuple[Any, int]:
         return (row.key if filters.sort is SourceSort.NAME else row.article_count), row.id
 
-    cursor = next_cursor(rows, spec, filters.limit, key_of)
+    cursor = next_cursor(rows, spec, filters.limit, key_of, (total, capped))
     return Page[SourceRead](items=decorate(session, rows[: filters.limit]), next_cursor=cursor,
                             total=total, total_capped=capped)
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
 from app.core.deps import SessionDep
 from app.core.openapi import list_responses
 from app.core.pagination import CountCap
+from app.core.respond import json_response
 from app.stats.schemas import FacetFilters, Facets
 from app.stats.service import facets
 
@@ -34,5 +35,7 @@ FACETS_EXAMPLE = {
     responses={**list_responses(FACETS_EXAMPLE), 200: {"description": "The facets.", "content": {
         "application/json": {"example": FACETS_EXAMPLE}}}},
 )
-def facets_route(filters: Annotated[FacetFilters, Query()], session: SessionDep, cap: CountCap) -> Facets:
-    return facets(session, filters=filters, count_cap=cap)
+async def facets_route(
+    filters: Annotated[FacetFilters, Query()], session: SessionDep, cap: CountCap
+) -> Response:
+    return await json_response(session, Facets, lambda: facets(session, filters=filters, count_cap=cap))

@@ -45,6 +45,8 @@ def statements_for(client: TestClient, engine: Engine, path: str, params: dict[s
 def test_page_cost_does_not_grow_with_its_size(
     client: TestClient, engine: Engine, ids: Ids, path: str, params: dict[str, Any], expected: int
 ) -> None:
+    if "q" in params and engine.dialect.name == "postgresql":
+        expected += 4  # seq scans off, then reset, around the full-text count and the relevance page
     small = statements_for(client, engine, path, params | {"limit": 1})
     large = statements_for(client, engine, path, params | {"limit": 200})
     assert small == large == expected

@@ -6,8 +6,10 @@ first commit (start-up, model load, extraction of the first chunk); the rest com
 watcher sees a batch committed, which lands inside the next batch's transaction (batches of one
 extracted chunk are written back to back) or in the extraction of the next chunk.
 The real pipeline and model run; the corpus is small instead.
-The corpus (260 stories, 250 distinct: a JSONL file repeats 10 of the dump's) is big enough that 24 kills
-land before completion: each kill after a commit moves the database on by one extracted chunk at most.
+The corpus (420 stories, 410 distinct: a JSONL file repeats 10 of the dump’s) is big enough that 24 kills
+land before completion: each kill after a commit moves the database on by one extracted chunk at most, and
+the loader writes a chunk's batches within milliseconds, so the corpus needs well over 16 chunks (26 here,
+at 16 articles per chunk) for the 16 or so kills that follow a commit.
 Measured on the shared 2-core machine: 1.5-2 minutes per backend (see the printed summary).
 """
 
@@ -108,7 +110,7 @@ def test_sigkill_at_random_points_loses_and_duplicates_nothing(
     backend, clean_url, crash_url = two_databases
     started = time.monotonic()
     corpus = tmp_path / "corpus"
-    total = write_corpus(corpus, dump=200, jsonl=60, shared=10)
+    total = write_corpus(corpus, dump=330, jsonl=80, shared=10)
     first_commit = first_commit_seconds(clean_url, corpus)
 
     rng, watch = random.Random(SEED), Watch(crash_url)

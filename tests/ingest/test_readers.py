@@ -278,12 +278,7 @@ def test_an_over_long_line_is_skipped_unread(tmp_path: Path, suffix: str) -> Non
     )
     got = [str(i) if isinstance(i, Rejection) else i.title for i in read(path, max_chars=1000)]
     number = first.count("\n") + 1
-    if suffix == ".csv":  # the csv module cannot resynchronise: the rest of the file is skipped
-        assert got == [
-            "Before",
-            f"{path}:line {number}: line too long: 5000001 bytes, not read; rest of file skipped",
-        ]
-    elif suffix == ".txt":  # the long line belongs to the first article
+    if suffix == ".txt":  # the long line belongs to the first article
         assert got == [f"{path}:line {number}: line too long: 5000001 bytes, not read", "After"]
     else:
         assert got == ["Before", f"{path}:line {number}: line too long: 5000001 bytes, not read", "After"]

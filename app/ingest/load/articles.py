@@ -1,28 +1,35 @@
-"""Storing one article and every row that hangs off it."""
+"""Storing a batch of articles and every row that hangs off them, one statement per table."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.extract.types import DateFinding, Extraction, QuoteFinding, SourceFinding, SourceRole
-from app.ingest.identity import content_hash
-from app.ingest.load.dialect import insert_ignore, insert_returning_id, insert_rows
+from app.extract.types import Extraction, Mention, QuoteFinding, SourceFinding, SourceRole
+from app.ingest.load.bulk import Values, insert_returning, insert_values
 from app.ingest.load.entities import EntityResolver
+from app.ingest.load.rows import (
+    ARTICLE_COLUMNS,
+    DATE_COLUMNS,
+    MENTION_COLUMNS,
+    QUOTE_COLUMNS,
+    SECTION_COLUMNS,
+    SOURCE_COLUMNS,
+    article_row,
+    date_row,
+    mention_rows,
+    quote_row,
+    section_rows,
+    word_count,
+)
 from app.ingest.load.sources import SourceResolver
-from app.models import Article, ArticleSection, ArticleSource, DateMention, Mention, Quote
+from app.models import Article, ArticleSection, ArticleSource, DateMention, Quote
+from app.models import Mention as MentionRow
 
-_WORD_RE = re.compile(r"\w+(?:['’-]\w+)*")
-POSITION_CHARS, CUE_CHARS = 64, 100
-
-
-def word_count(extraction: Extraction) -> int:
-    """Words in the lede and body as stored."""
-    return len(_WORD_RE.findall(f"{extraction.lede or ''}\n{extraction.body}"))
+__all__ = ["ArticleWriter", "known_hashes", "word_count"]
+KEY = ("content_hash",)
 
 
 def known_hashes(session: Session, hashes: Sequence[str]) -> set[str]:
@@ -35,27 +42,68 @@ def known_hashes(session: Session, hashes: Sequence[str]) -> set[str]:
 
 
 class ArticleWriter:
-    """Writes an extraction's article, sections, sources, entities, mentions, quotes and dates."""
+    """Writes a batch: begin() inserts the articles, write() gathers each one's rows, flush() stores them."""
 
     def __init__(self, session: Session, entities: EntityResolver, sources: SourceResolver) -> None:
         self.session, self.entities, self.sources = session, entities, sources
+        self._hashes: dict[int, tuple[Extraction, str]] = {}  # id() of a batch's extraction -> its hash
+        self._new_ids: dict[str, int] = {}  # content hash -> id of an article this batch inserted
+        self._reset()
+
+    def _reset(self) -> None:
+        self.sections: list[Values] = []
+        self.article_sources: list[Values] = []
+        self.mentions: list[tuple[int, int, tuple[Mention, ...]]] = []  # (article id, entity handle, ...)
+        self.quotes: list[tuple[int, QuoteFinding, int | None, int | None]] = []  # ..., speaker, via
+        self.dates: list[Values] = []
+
+    def begin(self, extractions: Sequence[Extraction], run_id: int | None) -> None:
+        """Insert the batch's articles in one statement; those already stored are skipped by write()."""
+        self._reset()
+        self._hashes, self._new_ids = {}, {}
+        self._insert(extractions, run_id)
+
+    def _insert(self, extractions: Sequence[Extraction], run_id: int | None) -> None:
+        rows = [article_row(extraction, run_id) for extraction in extractions]
+        for extraction, row in zip(extractions, rows, strict=True):
+            self._hashes[id(extraction)] = (extraction, row[0])
+        stored = insert_returning(
+            self.session, Article, ARTICLE_COLUMNS, rows, conflict=KEY, returning=(*KEY, "id")
+        )
+        self._new_ids.update(stored)
 
     def write(self, extraction: Extraction, run_id: int | None) -> tuple[int | None, int]:
-        """Store one article; returns (article id or None when already stored, quotes stored)."""
-        article_id = insert_returning_id(
-            self.session, Article, _article_row(extraction, run_id), conflict=["content_hash"]
-        )
+        """Gather one article's rows; returns (article id or None when already stored, quotes stored)."""
+        known = self._hashes.get(id(extraction))
+        if known is None or known[0] is not extraction:  # not part of begin(): insert it on its own
+            self._insert([extraction], run_id)
+        # The first extraction of a content hash takes the new id; a repeat in the batch is skipped.
+        article_id = self._new_ids.pop(self._hashes[id(extraction)][1], None)
         if article_id is None:
             return None, 0
-        self._sections(article_id, extraction)
+        self.sections += section_rows(article_id, extraction)
         self._sources(article_id, extraction)
         entity_ids = self._entities(article_id, extraction)
         return article_id, self._quotes(article_id, extraction, entity_ids)
 
-    def _sections(self, article_id: int, extraction: Extraction) -> None:
-        sections = dict.fromkeys(s[:120] for s in extraction.record.sections if s.strip())
-        rows = [{"article_id": article_id, "section": s, "position": i} for i, s in enumerate(sections)]
-        insert_ignore(self.session, ArticleSection, rows, conflict=["article_id", "section"])
+    def flush(self) -> None:
+        """Store the gathered rows: entities first (their ids are needed), then one INSERT per table."""
+        self.entities.flush()
+        id_of = self.entities.id_of
+        mentions = [row for a, h, found in self.mentions for row in mention_rows(a, id_of(h), found)]
+        quotes = [
+            quote_row(a, quote, speaker_id=None if speaker is None else id_of(speaker), via_id=via)
+            for a, quote, speaker, via in self.quotes
+        ]
+        keys = SECTION_COLUMNS[:2]
+        insert_values(self.session, ArticleSection, SECTION_COLUMNS, self.sections, conflict=keys)
+        insert_values(
+            self.session, ArticleSource, SOURCE_COLUMNS, self.article_sources, conflict=SOURCE_COLUMNS
+        )
+        insert_values(self.session, MentionRow, MENTION_COLUMNS, mentions)
+        insert_values(self.session, Quote, QUOTE_COLUMNS, quotes)
+        insert_values(self.session, DateMention, DATE_COLUMNS, self.dates)
+        self._reset()
 
     def _sources(self, article_id: int, extraction: Extraction) -> None:
         findings = list(extraction.sources)
@@ -63,95 +111,23 @@ class ArticleWriter:
         if publisher and not any(f.role is SourceRole.PUBLISHER for f in findings):
             findings.append(SourceFinding(publisher, SourceRole.PUBLISHER))
         pairs = {(self.sources.resolve(f.name), str(f.role)) for f in findings}
-        rows = [{"article_id": article_id, "source_id": s, "role": r} for s, r in sorted(pairs, key=str) if s]
-        insert_ignore(self.session, ArticleSource, rows, conflict=["article_id", "source_id", "role"])
+        self.article_sources += [(article_id, s, r) for s, r in sorted(pairs, key=str) if s]
 
     def _entities(self, article_id: int, extraction: Extraction) -> dict[str, int]:
-        ids: dict[str, int] = {}
-        rows: list[dict[str, Any]] = []
+        handles: dict[str, int] = {}
         for finding in extraction.entities:
-            entity_id = ids[finding.key] = self.entities.resolve(finding)
-            rows.extend(
-                {
-                    "article_id": article_id,
-                    "entity_id": entity_id,
-                    "field": str(m.field),
-                    "start": m.start,
-                    "end": m.end,
-                    "text": m.text,
-                }
-                for m in finding.mentions
-            )
-        self.entities.flush()
-        insert_rows(self.session, Mention, rows)
-        return ids
+            handle = handles[finding.key] = self.entities.resolve(finding)
+            self.mentions.append((article_id, handle, finding.mentions))
+        return handles
 
-    def _quotes(self, article_id: int, extraction: Extraction, entity_ids: dict[str, int]) -> int:
-        rows = [
-            _quote_row(
-                article_id,
-                quote,
-                speaker_id=self._speaker(quote.speaker_key, entity_ids),
-                via_id=self.sources.resolve(quote.reported_via) if quote.reported_via else None,
-            )
-            for quote in extraction.quotes
-        ]
-        insert_rows(self.session, Quote, rows)
-        insert_rows(self.session, DateMention, [_date_row(article_id, date) for date in extraction.dates])
-        return len(rows)
+    def _quotes(self, article_id: int, extraction: Extraction, handles: dict[str, int]) -> int:
+        for quote in extraction.quotes:
+            via = self.sources.resolve(quote.reported_via) if quote.reported_via else None
+            self.quotes.append((article_id, quote, self._speaker(quote.speaker_key, handles), via))
+        self.dates += [date_row(article_id, date) for date in extraction.dates]
+        return len(extraction.quotes)
 
-    def _speaker(self, key: str | None, entity_ids: dict[str, int]) -> int | None:
+    def _speaker(self, key: str | None, handles: dict[str, int]) -> int | None:
         if key is None:
             return None
-        return entity_ids.get(key) or self.entities.by_key.get(key)
-
-
-def _article_row(extraction: Extraction, run_id: int | None) -> dict[str, Any]:
-    record = extraction.record
-    return {
-        "content_hash": content_hash(record.title, record.body),
-        "title": extraction.title,
-        "lede": extraction.lede,
-        "body": extraction.body,
-        "published_on": record.published_on,
-        "url": record.url,
-        "word_count": word_count(extraction),
-        "related_title": record.related_title,
-        "source_file": record.source_file,
-        "source_position": (record.source_position or None) and record.source_position[:POSITION_CHARS],
-        "ingest_run_id": run_id,
-    }
-
-
-def _quote_row(
-    article_id: int, quote: QuoteFinding, *, speaker_id: int | None, via_id: int | None
-) -> dict[str, Any]:
-    return {
-        "article_id": article_id,
-        "text": quote.text,
-        "kind": str(quote.kind),
-        "cue": (quote.cue or None) and quote.cue[:CUE_CHARS],
-        "speaker_entity_id": speaker_id,
-        "speaker_text": quote.speaker_text,
-        "speaker_label": quote.speaker_label,
-        "speaker_resolution": str(quote.resolution),
-        "reported_via_source_id": via_id,
-        "field": str(quote.field),
-        "start": quote.start,
-        "end": quote.end,
-        "said_on": quote.said_on,
-    }
-
-
-def _date_row(article_id: int, date: DateFinding) -> dict[str, Any]:
-    return {
-        "article_id": article_id,
-        "text": date.text,
-        "value": date.value,
-        "precision": str(date.precision),
-        "field": str(date.field),
-        "start": date.start,
-        "end": date.end,
-        "date_start": date.date_start,
-        "date_end": date.date_end,
-    }
+        return handles.get(key) or self.entities.by_key.get(key)

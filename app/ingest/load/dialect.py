@@ -1,4 +1,4 @@
-"""Insert-or-ignore on a natural key, the same statement on SQLite and PostgreSQL."""
+"""Insert-or-ignore on a natural key, the same statement on SQLite and PostgreSQL, returning new ids."""
 
 from __future__ import annotations
 
@@ -32,18 +32,3 @@ def insert_returning_id(
     stmt = _insert(session, model).values(**row).on_conflict_do_nothing(index_elements=list(conflict))
     new_id: int | None = session.execute(stmt.returning(stmt.table.c.id)).scalar_one_or_none()
     return new_id
-
-
-def insert_rows(session: Session, model: type[Base], rows: Sequence[Row]) -> None:
-    """Plain multi-row insert (executemany) of rows that have no natural key."""
-    if rows:
-        session.execute(table_of(model).insert(), list(rows))
-
-
-def insert_ignore(
-    session: Session, model: type[Base], rows: Sequence[Row], *, conflict: Sequence[str]
-) -> None:
-    """Insert many rows, silently keeping the existing ones on a key conflict."""
-    if rows:
-        stmt = _insert(session, model).on_conflict_do_nothing(index_elements=list(conflict))
-        session.execute(stmt, list(rows))

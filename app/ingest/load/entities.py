@@ -1,52 +1,42 @@
-"""Canonical entities across batches and runs: exact key first, then the alias index, else a new row."""
+"""Canonical entities across batches and runs: exact key first, then the alias index, else a new row.
+
+Entities are known by handles: a stored entity's handle is its id; one first seen in this batch gets a
+negative stand-in until flush() inserts the batch's new entities in one statement. A handle never
+changes meaning, so the alias index and the caches keep them; id_of() turns one into an entities.id.
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
-from typing import Any, Protocol
+from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from app.extract.names import fold
 from app.extract.types import EntityFinding
-from app.ingest.load.dialect import insert_ignore, insert_returning_id
+from app.ingest.load.alias_index import AliasIndex, KeyOnlyIndex, new_index
+from app.ingest.load.bulk import insert_returning, insert_values
+from app.ingest.load.dialect import table_of
 from app.models import Entity, EntityAlias, EntityRole
 
+__all__ = ["AliasIndex", "EntityResolver", "KeyOnlyIndex", "new_index"]
+
 NAME_CHARS, ROLE_CHARS, SUBTYPE_CHARS = 300, 200, 32
-
-
-class AliasIndex(Protocol):
-    """What the loader needs from app.extract.resolve.EntityIndex."""
-
-    def add(self, entity_id: int, kind: str, names: Iterable[str]) -> None: ...
-    def match(self, kind: str, names: Iterable[str]) -> int | None: ...
-
-
-class KeyOnlyIndex:
-    """Stand-in used only when app.extract.resolve is missing: matching falls back to exact keys."""
-
-    def add(self, entity_id: int, kind: str, names: Iterable[str]) -> None:
-        """Nothing to remember: exact keys are looked up by the resolver itself."""
-
-    def match(self, kind: str, names: Iterable[str]) -> int | None:
-        """Never matches."""
-        return None
-
-
-def new_index() -> AliasIndex:
-    """The entity engineer's alias index, or the key-only stand-in."""
-    try:
-        from app.extract.resolve import EntityIndex
-    except ImportError:
-        return KeyOnlyIndex()
-    index: AliasIndex = EntityIndex()
-    return index
+GEO = ("country_code", "latitude", "longitude", "geonames_id")
+ALIAS_COLUMNS, ROLE_COLUMNS = ("entity_id", "alias", "folded"), ("entity_id", "role")
+ENTITY_COLUMNS, KEY = ("key", "name", "kind", "subtype", *GEO), ("key",)
+_ENTITIES = table_of(Entity)
+# Fill in GeoNames data only where none is stored yet (executemany over the batch's places).
+_LOCATE = (
+    update(_ENTITIES)
+    .where(_ENTITIES.c.id == bindparam("eid"), _ENTITIES.c.latitude.is_(None))
+    .values({c: bindparam(f"new_{c}") for c in GEO})
+)
 
 
 class EntityResolver:
-    """Maps each EntityFinding to an entities.id, inserting entities, aliases and roles as needed."""
+    """Maps each EntityFinding to an entity handle; flush() writes new entities, aliases and roles."""
 
     def __init__(self, session: Session) -> None:
         self.session = session
@@ -54,10 +44,15 @@ class EntityResolver:
         self._forget()
 
     def _forget(self) -> None:
-        self.pending_aliases: list[dict[str, Any]] = []
-        self.pending_roles: list[dict[str, Any]] = []
+        self.new_rows: dict[int, dict[str, Any]] = {}  # handle -> entities row, not inserted yet
+        self.new_aliases: list[tuple[int, str, str]] = []  # (handle, alias, folded)
+        self.new_roles: list[tuple[int, str]] = []
+        self.new_places: dict[int, dict[str, Any]] = {}  # handle of a stored entity -> GeoNames data
+        self.stored: dict[int, int] = {}  # stand-in handle -> entities.id, once inserted
         self.by_key: dict[str, int] = {}
-        self.aliases: set[tuple[int, str]] = set()
+        self.by_stored_key: dict[str, int] = {}  # entities.key as stored (truncated) -> handle
+        self.aliases: set[tuple[int, str]] = set()  # (handle, folded alias)
+        self.names_seen: set[tuple[int, str]] = set()  # (handle, name as found)
         self.roles: set[tuple[int, str]] = set()
         self.located: set[int] = set()
         self.index: AliasIndex = new_index()
@@ -73,6 +68,7 @@ class EntityResolver:
             self.by_key[key], kinds[entity_id] = entity_id, kind
             if latitude is not None:
                 self.located.add(entity_id)
+        self.by_stored_key = dict(self.by_key)
         for entity_id, alias, folded in self.session.execute(
             select(EntityAlias.entity_id, EntityAlias.alias, EntityAlias.folded).order_by(EntityAlias.id)
         ):
@@ -83,24 +79,52 @@ class EntityResolver:
             self.index.add(entity_id, kinds[entity_id], aliases)
 
     def resolve(self, finding: EntityFinding) -> int:
-        """The id of the finding's canonical entity, creating it; new aliases and roles wait for flush()."""
+        """The handle of the finding's canonical entity; new rows wait for flush()."""
         names = tuple(dict.fromkeys((finding.name, *finding.aliases)))
-        entity_id = self.by_key.get(finding.key) or self.index.match(str(finding.kind), names)
-        if entity_id is None:
-            entity_id = self._insert(finding)
-        self.by_key[finding.key] = entity_id
-        self._add_aliases(entity_id, str(finding.kind), names)
-        self._add_roles(entity_id, finding.roles)
-        self._locate(entity_id, finding)
-        return entity_id
+        handle = self.by_key.get(finding.key) or self.index.match(str(finding.kind), names)
+        if handle is None:
+            handle = self._new(finding)
+        self.by_key[finding.key] = handle
+        self._add_aliases(handle, str(finding.kind), names)
+        self._add_roles(handle, finding.roles)
+        self._locate(handle, finding)
+        return handle
+
+    def id_of(self, handle: int) -> int:
+        """The entities.id of a handle (after flush() for an entity new in this batch)."""
+        return self.stored.get(handle, handle)
 
     def flush(self) -> None:
-        """Write the aliases and roles gathered by resolve() in two statements."""
-        insert_ignore(self.session, EntityAlias, self.pending_aliases, conflict=["entity_id", "folded"])
-        insert_ignore(self.session, EntityRole, self.pending_roles, conflict=["entity_id", "role"])
-        self.pending_aliases, self.pending_roles = [], []
+        """Write the batch's new entities, GeoNames fill-ins, aliases and roles: four statements at most."""
+        self._insert_entities()
+        if self.new_places:
+            places = self.new_places.items()
+            rows = [{"eid": self.id_of(h), **{f"new_{c}": geo[c] for c in GEO}} for h, geo in places]
+            self.session.execute(_LOCATE, rows)
+        aliases = [(self.id_of(h), alias, folded) for h, alias, folded in self.new_aliases]
+        insert_values(self.session, EntityAlias, ALIAS_COLUMNS, aliases, conflict=("entity_id", "folded"))
+        roles = [(self.id_of(h), role) for h, role in self.new_roles]
+        insert_values(self.session, EntityRole, ROLE_COLUMNS, roles, conflict=ROLE_COLUMNS)
+        self.new_rows, self.new_places, self.new_aliases, self.new_roles = {}, {}, [], []
 
-    def _insert(self, finding: EntityFinding) -> int:
+    def _insert_entities(self) -> None:
+        rows = self.new_rows
+        values = [tuple(row[c] for c in ENTITY_COLUMNS) for row in rows.values()]
+        returned = insert_returning(
+            self.session, Entity, ENTITY_COLUMNS, values, conflict=KEY, returning=(*KEY, "id")
+        )
+        ids: dict[str, int] = dict(returned)
+        self.added += len(ids)
+        missing = [row["key"] for row in rows.values() if row["key"] not in ids]
+        if missing:  # another process stored these keys since we hydrated: use its rows
+            query = select(Entity.id, Entity.key).where(Entity.key.in_(missing))
+            ids.update((k, i) for i, k in self.session.execute(query))
+        for handle, row in rows.items():
+            self.stored[handle] = ids[row["key"]]
+            if row["key"] in missing and row["latitude"] is not None:
+                self.new_places[handle] = {c: row[c] for c in GEO}
+
+    def _new(self, finding: EntityFinding) -> int:
         row = {
             "key": finding.key[:NAME_CHARS],
             "name": finding.name[:NAME_CHARS],
@@ -108,45 +132,48 @@ class EntityResolver:
             "subtype": (finding.subtype or None) and finding.subtype[:SUBTYPE_CHARS],
             **_geo(finding),
         }
-        new_id = insert_returning_id(self.session, Entity, row, conflict=["key"])
-        if new_id is not None:
-            self.added += 1
-            if finding.latitude is not None:
-                self.located.add(new_id)
-            return new_id
-        # Another process stored the same key since we hydrated.
-        return self.session.execute(select(Entity.id).where(Entity.key == row["key"])).scalar_one()
+        known = self.by_stored_key.get(row["key"])
+        if known is not None:  # a longer key that shares the stored, truncated one
+            return known
+        handle = -1 - len(self.stored) - len(self.new_rows)
+        self.new_rows[handle] = row
+        self.by_stored_key[row["key"]] = handle
+        if finding.latitude is not None:
+            self.located.add(handle)
+        return handle
 
-    def _add_aliases(self, entity_id: int, kind: str, names: tuple[str, ...]) -> None:
+    def _add_aliases(self, handle: int, kind: str, names: tuple[str, ...]) -> None:
         new: dict[str, str] = {}  # folded -> alias as first seen
         for name in names:
+            if (handle, name) in self.names_seen:  # folded before: its alias is known already
+                continue
+            self.names_seen.add((handle, name))
             folded = fold(name)[:NAME_CHARS]
-            if folded and (entity_id, folded) not in self.aliases:
+            if folded and (handle, folded) not in self.aliases:
                 new.setdefault(folded, name[:NAME_CHARS])
-        self.pending_aliases += [{"entity_id": entity_id, "alias": a, "folded": f} for f, a in new.items()]
-        self.aliases.update((entity_id, folded) for folded in new)
+        self.new_aliases += [(handle, a, f) for f, a in new.items()]
+        self.aliases.update((handle, folded) for folded in new)
         if new:
-            self.index.add(entity_id, kind, new.values())
+            self.index.add(handle, kind, new.values())
 
-    def _add_roles(self, entity_id: int, roles: tuple[str, ...]) -> None:
-        cleaned = {role.strip()[:ROLE_CHARS] for role in roles if role.strip()}
-        new = {role for role in cleaned if (entity_id, role) not in self.roles}
-        self.pending_roles += [{"entity_id": entity_id, "role": role} for role in sorted(new)]
-        self.roles.update((entity_id, role) for role in new)
-
-    def _locate(self, entity_id: int, finding: EntityFinding) -> None:
-        """Fill in GeoNames data an earlier finding of this place lacked; never overwrite it."""
-        if finding.latitude is None or entity_id in self.located:
+    def _add_roles(self, handle: int, roles: tuple[str, ...]) -> None:
+        if not roles:
             return
-        stmt = update(Entity).where(Entity.id == entity_id, Entity.latitude.is_(None)).values(**_geo(finding))
-        self.session.execute(stmt)
-        self.located.add(entity_id)
+        cleaned = {role.strip()[:ROLE_CHARS] for role in roles if role.strip()}
+        new = {role for role in cleaned if (handle, role) not in self.roles}
+        self.new_roles += [(handle, role) for role in sorted(new)]
+        self.roles.update((handle, role) for role in new)
+
+    def _locate(self, handle: int, finding: EntityFinding) -> None:
+        """Fill in GeoNames data an earlier finding of this place lacked; never overwrite it."""
+        if finding.latitude is None or handle in self.located:
+            return
+        if handle in self.new_rows:
+            self.new_rows[handle].update(_geo(finding))
+        else:
+            self.new_places[handle] = _geo(finding)
+        self.located.add(handle)
 
 
 def _geo(finding: EntityFinding) -> dict[str, Any]:
-    return {
-        "country_code": finding.country_code,
-        "latitude": finding.latitude,
-        "longitude": finding.longitude,
-        "geonames_id": finding.geonames_id,
-    }
+    return {c: getattr(finding, c) for c in GEO}

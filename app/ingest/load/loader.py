@@ -87,15 +87,18 @@ class Loader:
         return self._one_by_one(extractions, rejections)
 
     def _write(self, extractions: Sequence[Extraction], rejections: Sequence[Rejection]) -> BatchResult:
+        """Stage the batch: its articles in one INSERT, then one INSERT per table for their rows."""
         before = self.entities.added
         result = BatchResult(rejections=list(rejections))
         if self.run_id is not None:
             add_rejections(self.session, self.run_id, rejections)
+        self.writer.begin(extractions, self.run_id)
         for extraction in extractions:
             article_id, quotes = self.writer.write(extraction, self.run_id)
             result.added += article_id is not None
             result.skipped += article_id is None
             result.quotes_added += quotes
+        self.writer.flush()
         result.entities_added = self.entities.added - before
         return result
 

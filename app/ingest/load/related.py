@@ -4,11 +4,20 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, select, update
+from sqlalchemy import CursorResult, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from app.ingest.identity import title_key
+from app.ingest.load.dialect import table_of
 from app.models import Article
+
+_ARTICLES = table_of(Article)
+# One executemany over the run's links; the guard keeps a link a concurrent run made.
+_LINK = (
+    update(_ARTICLES)
+    .where(_ARTICLES.c.id == bindparam("linking"), _ARTICLES.c.related_article_id.is_(None))
+    .values(related_article_id=bindparam("target"))
+)
 
 
 def link_related(session: Session) -> int:
@@ -26,17 +35,13 @@ def link_related(session: Session) -> int:
     for article_id, title in session.execute(select(Article.id, Article.title).order_by(Article.id)):
         by_title.setdefault(title_key(title), article_id)
     # End the read transaction first: on SQLite, writing in it after another process committed fails
-    # at once ("database is locked") instead of waiting. The guard keeps a concurrent link intact.
+    # at once ("database is locked") instead of waiting.
     session.commit()
-    links = 0
-    for article_id, related_title in pending:
-        target = by_title.get(title_key(related_title or ""))
-        if target is not None and target != article_id:
-            stmt = (
-                update(Article)
-                .where(Article.id == article_id, Article.related_article_id.is_(None))
-                .values(related_article_id=target)
-            )
-            links += cast(CursorResult[Any], session.execute(stmt)).rowcount
+    links = [
+        {"linking": article_id, "target": target}
+        for article_id, related_title in pending
+        if (target := by_title.get(title_key(related_title or ""))) is not None and target != article_id
+    ]
+    linked = cast(CursorResult[Any], session.execute(_LINK, links)).rowcount if links else 0
     session.commit()
-    return links
+    return linked

@@ -8,6 +8,7 @@ from typing import BinaryIO
 
 from app.extract.types import ArticleRecord
 from app.ingest.readers.base import Line, ReadOptions, check_record, iter_lines, line_limit, unusable
+from app.ingest.readers.ids import IdRegistry
 from app.ingest.readers.sections import parse_sections
 from app.ingest.types import Rejection
 
@@ -22,9 +23,9 @@ SENTENCE_WORDS = 12  # titles do not run this long *and* end in a full stop
 
 
 def read_dump(
-    stream: BinaryIO, source_file: str, options: ReadOptions
+    stream: BinaryIO, source_file: str, options: ReadOptions, ids: IdRegistry | None = None
 ) -> Iterator[ArticleRecord | Rejection]:
-    """Yield one record (or rejection) per "Categories" block of a dump."""
+    """Yield one record (or rejection) per "Categories" block of a dump (which carries no ids)."""
     block: list[Line] = []
     found, size = False, 0  # size: characters in the block, counted on even when no longer kept
     for line in iter_lines(stream, line_limit(options)):

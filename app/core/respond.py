@@ -1,0 +1,50 @@
+"""Route bodies off the event loop in one hop: the service call, its JSON and the session's release.
+
+A sync FastAPI route costs a threadpool hop for the endpoint and another to validate the returned model
+against ``response_model`` before serialising it. Routes here are async and hand one closure to the
+threadpool that queries, serialises with the same pydantic core serializer FastAPI would use (so the bytes
+are the same), and closes the request's session; ``response_model`` stays in the decorator for OpenAPI.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cache
+from typing import Any, TypeVar
+
+from fastapi import Response
+from pydantic import TypeAdapter
+from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
+
+from app.core.deps import release
+
+T = TypeVar("T")
+
+
+@cache
+def _adapter(model: Any) -> TypeAdapter[Any]:
+    return TypeAdapter(model)
+
+
+def dump_json(model: Any, value: Any) -> bytes:
+    """``value`` serialised as ``model``, as FastAPI serialises a response_model."""
+    return _adapter(model).dump_json(value, by_alias=True)
+
+
+async def run_query(session: Session, query: Callable[[], T]) -> T:
+    """``query()`` in a worker thread, releasing the request's session there once it is done."""
+
+    def work() -> T:
+        try:
+            return query()
+        finally:
+            release(session)
+
+    return await run_in_threadpool(work)
+
+
+async def json_response(session: Session, model: Any, query: Callable[[], Any]) -> Response:
+    """The result of ``query()`` as an application/json response of ``model``."""
+    body = await run_query(session, lambda: dump_json(model, query()))
+    return Response(body, media_type="application/json")

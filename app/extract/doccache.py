@@ -1,0 +1,57 @@
+"""Per-Doc tables built once and kept in ``Doc.user_data``: the text and every token's character bounds.
+
+Doc.text joins every token on each access, and each ``doc[i]`` builds a Python Token; the rules ask for
+both thousands of times per article, so they read these tables instead. The Doc is never changed after
+the pipeline has run, so a table stays valid for the Doc's life.
+"""
+
+from __future__ import annotations
+
+from spacy.attrs import IDX, LENGTH
+from spacy.tokens import Doc
+
+_TEXT = "newsdesk_text"
+_BOUNDS = "newsdesk_token_bounds"
+_WORDS = "newsdesk_token_words"
+_WORD_SET = "newsdesk_token_texts"
+
+
+def text_of(doc: Doc) -> str:
+    """The Doc's text, built once."""
+    text: str | None = doc.user_data.get(_TEXT)
+    if text is None:
+        text = doc.user_data[_TEXT] = doc.text
+    return text
+
+
+def token_bounds(doc: Doc) -> tuple[list[int], list[int]]:
+    """Each token's first character and the character after its last (``idx``, ``idx + len(text)``)."""
+    bounds: tuple[list[int], list[int]] | None = doc.user_data.get(_BOUNDS)
+    if bounds is None:
+        rows: list[list[int]] = doc.to_array([IDX, LENGTH]).tolist()
+        starts = [start for start, _ in rows]
+        bounds = doc.user_data[_BOUNDS] = (starts, [start + length for start, length in rows])
+    return bounds
+
+
+def span_text(doc: Doc, start: int, end: int) -> str:
+    """``doc[start:end].text`` for token offsets 0 <= start < end <= len(doc), without building the Span."""
+    starts, ends = token_bounds(doc)
+    return text_of(doc)[starts[start] : ends[end - 1]]
+
+
+def token_words(doc: Doc) -> list[str]:
+    """Every token's text, in order (``[t.text for t in doc]``)."""
+    words: list[str] | None = doc.user_data.get(_WORDS)
+    if words is None:
+        text = text_of(doc)
+        words = doc.user_data[_WORDS] = [text[a:b] for a, b in zip(*token_bounds(doc), strict=True)]
+    return words
+
+
+def token_texts(doc: Doc) -> frozenset[str]:
+    """Every token's text, as a set: whether a word occurs anywhere in the Doc."""
+    found: frozenset[str] | None = doc.user_data.get(_WORD_SET)
+    if found is None:
+        found = doc.user_data[_WORD_SET] = frozenset(token_words(doc))
+    return found

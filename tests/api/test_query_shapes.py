@@ -1,0 +1,242 @@
+"""Query shapes chosen for speed return what the plain shapes return: totals, pages, facets, names."""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, event, or_, select, text
+from sqlalchemy.orm import Session
+
+import app.articles.service as article_service
+from app.extract.names import fold
+from app.models import Entity, EntityAlias, Mention
+from app.search.names import ACTOR_KINDS, PLACE_KINDS, match_entities
+from app.stats.schemas import FacetFilters
+from app.stats.service import facets
+from tests.api.data import Ids
+
+LISTS = ["/v1/articles", "/v1/quotes", "/v1/actors", "/v1/places", "/v1/sources"]
+
+
+@contextmanager
+def counting(engine: Engine) -> Iterator[list[str]]:
+    statements: list[str] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if not statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE")):
+            statements.append(" ".join(statement.split()))
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+
+
+def get(client: TestClient, path: str, **params: Any) -> dict[str, Any]:
+    response = client.get(path, params=params)
+    assert response.status_code == 200, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+def forged(cursor: str, **changes: Any) -> str:
+    data = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+    raw = json.dumps(data | changes).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+@pytest.mark.parametrize("path", LISTS)
+def test_cursor_pages_report_the_first_total_without_counting_again(
+    client: TestClient, engine: Engine, path: str
+) -> None:
+    with counting(engine) as first_statements:
+        first = get(client, path, limit=1)
+    with counting(engine) as second_statements:
+        second = get(client, path, limit=1, cursor=first["next_cursor"])
+    assert first["total"] >= 2 and first["next_cursor"]
+    assert (second["total"], second["total_capped"]) == (first["total"], first["total_capped"])
+    assert len(second_statements) == len(first_statements) - 1
+    assert any(s.startswith("SELECT count(*)") for s in first_statements)
+    assert not any(s.startswith("SELECT count(*)") for s in second_statements)
+
+
+@pytest.mark.parametrize("changes", [{"t": -1}, {"t": "5"}, {"t": True}, {"t": 10_001}, {"c": "yes"},
+                                     {"t": 3, "c": None}])
+def test_a_forged_total_in_a_cursor_is_a_422(client: TestClient, changes: dict[str, Any]) -> None:
+    cursor = get(client, "/v1/articles", limit=1)["next_cursor"]
+    response = client.get("/v1/articles", params={"limit": 1, "cursor": forged(cursor, **changes)})
+    assert response.status_code == 422, response.text
+    assert "cursor" in response.text
+
+
+def test_a_cursor_without_a_total_is_counted_again(client: TestClient) -> None:
+    first = get(client, "/v1/articles", limit=2)
+    data = json.loads(base64.urlsafe_b64decode(first["next_cursor"] + "=="))
+    bare = {key: data[key] for key in ("s", "k", "i")}
+    cursor = base64.urlsafe_b64encode(json.dumps(bare).encode()).decode().rstrip("=")
+    assert get(client, "/v1/articles", limit=2, cursor=cursor)["total"] == first["total"] == 5
+
+
+def walk(client: TestClient, path: str, params: dict[str, Any]) -> list[int]:
+    seen: list[int] = []
+    cursor = None
+    while True:
+        body = get(client, path, limit=2, **params, **({"cursor": cursor} if cursor else {}))
+        seen += [item["id"] for item in body["items"]]
+        cursor = body["next_cursor"]
+        if cursor is None:
+            return seen
+
+
+SCOPES = [{}, {"actor": "Sudani"}, {"place": "Baghdad"},
+          {"actor": ["Sudani", "Austin"], "actor_match": "any"},
+          {"q": "coalition OR Erbil"}, {"q": "coalition", "sort": "published_on"}, {"section": "Top News"},
+          {"source": "CNN", "source_role": "cited"}, {"near": "33.3,44.4,300"}, {"date_from": "2023-12-01"}]
+
+
+@pytest.mark.parametrize("params", SCOPES)
+def test_walking_the_date_index_pages_like_sorting_the_matches(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch, params: dict[str, Any]
+) -> None:
+    monkeypatch.setattr(article_service, "WALK_INDEX_FROM", 10**9)
+    sorted_pages = walk(client, "/v1/articles", params)
+    monkeypatch.setattr(article_service, "WALK_INDEX_FROM", 0)
+    assert walk(client, "/v1/articles", params) == sorted_pages
+    assert sorted_pages
+
+
+def test_relevance_pages_rank_then_read_rows(client: TestClient, ids: Ids) -> None:
+    body = get(client, "/v1/articles", q="Sudani OR Erbil OR Baghdad", limit=2)
+    ranks = walk(client, "/v1/articles", {"q": "Sudani OR Erbil OR Baghdad"})
+    assert body["total"] == len(ranks) == len(set(ranks)) == 5
+    assert walk(client, "/v1/articles", {"q": "Sudani OR Erbil OR Baghdad", "place": "Baghdad"}) == [
+        i for i in ranks if i in (ids.articles["vow"], ids.articles["blinken"])
+    ]
+
+
+def test_full_text_total_counted_in_the_index_equals_the_articles(client: TestClient) -> None:
+    assert get(client, "/v1/articles", q="coalition OR Erbil")["total"] == 3
+    assert get(client, "/v1/articles", q="coalition OR Erbil", place="Baghdad")["total"] == 1
+
+
+def _actor_counts_by_hand(session: Session, articles: set[int]) -> Counter[str]:
+    rows = session.execute(
+        select(Entity.name, Mention.article_id).join(Mention, Mention.entity_id == Entity.id)
+        .where(Entity.kind.in_(("person", "organisation")))
+    )
+    return Counter(name for name, article in set(rows) if article in articles)
+
+
+def test_facets_count_what_the_articles_list_selects(client: TestClient, session: Session) -> None:
+    for scope in ({"place": "Baghdad"}, {"q": "coalition"}, {"date_from": "2023-12-01"}, {}):
+        articles = set(walk(client, "/v1/articles", scope))
+        facets = get(client, "/v1/facets", **scope)
+        assert facets["articles"] == len(articles)
+        by_hand = _actor_counts_by_hand(session, articles)
+        assert {f["name"]: f["count"] for f in facets["actors"]} == dict(by_hand)
+
+
+def _exact_by_or(session: Session, folded: str, kinds: tuple[str, ...]) -> list[tuple[int, str]]:
+    """The former single-statement lookup (an OR across the join), as the reference."""
+    keys = [f"{kind}:{folded}" for kind in kinds]
+    stmt = (
+        select(Entity.id, Entity.name, EntityAlias.alias)
+        .outerjoin(EntityAlias, EntityAlias.entity_id == Entity.id)
+        .where(Entity.kind.in_(kinds), or_(EntityAlias.folded == folded, Entity.key.in_(keys)))
+        .order_by(Entity.id, EntityAlias.id)
+    )
+    seen: dict[int, str] = {}
+    for row in session.execute(stmt):
+        seen.setdefault(row.id, row.alias or row.name)
+    return list(seen.items())
+
+
+@pytest.mark.parametrize(("name", "kinds"), [
+    ("IRGC", ACTOR_KINDS),  # canonical name, no alias row
+    ("irbil", PLACE_KINDS),  # an alias
+    ("Erbil", PLACE_KINDS),  # the canonical name of an entity with aliases
+    ("Shia’ al-Sudani", ACTOR_KINDS),  # only contained: no exact match
+    ("Al-Sudani", ACTOR_KINDS),
+    ("Iraqi", PLACE_KINDS),
+])
+def test_exact_names_resolve_as_the_or_lookup_did(
+    session: Session, ids: Ids, name: str, kinds: tuple[str, ...]
+) -> None:
+    found = [(m.id, m.matched) for m in match_entities(session, name, kinds) if m.how == "exact"]
+    assert found == _exact_by_or(session, fold(name), kinds)
+    assert found or name.startswith("Shia")
+
+
+def test_facets_of_a_capped_scope_equal_those_of_a_counted_one(session: Session, ids: Ids) -> None:
+    filters = FacetFilters(place=["Iraq"])
+    counted = facets(session, filters=filters, count_cap=100)
+    capped = facets(session, filters=filters, count_cap=1)
+    assert (counted.articles, counted.articles_capped) == (3, False)
+    assert (capped.articles, capped.articles_capped) == (1, True)
+    assert counted.model_dump(exclude={"articles", "articles_capped"}) == capped.model_dump(
+        exclude={"articles", "articles_capped"})
+    assert counted.actors and counted.speakers and counted.sources and counted.histogram
+
+
+def dated_walk(client: TestClient, path: str, params: dict[str, Any]) -> list[tuple[int, str | None]]:
+    seen: list[tuple[int, str | None]] = []
+    cursor = None
+    while True:
+        body = get(client, path, limit=2, **params, **({"cursor": cursor} if cursor else {}))
+        for item in body["items"]:
+            seen.append((item["id"], item["published_on"] if "published_on" in item
+                         else item["article"]["published_on"]))
+        cursor = body["next_cursor"]
+        if cursor is None:
+            return seen
+
+
+@pytest.mark.parametrize("path", ["/v1/articles", "/v1/quotes"])
+@pytest.mark.parametrize("sort", ["-published_on", "published_on"])
+def test_a_date_range_pages_like_the_full_list_without_undated_rows(
+    client: TestClient, path: str, sort: str
+) -> None:
+    everything = dated_walk(client, path, {"sort": sort})
+    assert any(day is None for _, day in everything)
+    expected = [row for row in everything if row[1] is not None and row[1] >= "2023-12-01"]
+    assert dated_walk(client, path, {"sort": sort, "date_from": "2023-12-01"}) == expected
+    assert len(expected) >= 3
+
+
+def test_quote_pages_join_their_columns_after_paging(client: TestClient, ids: Ids) -> None:
+    full = get(client, "/v1/quotes", limit=200)
+    paged: list[dict[str, Any]] = []
+    cursor = None
+    while True:
+        body = get(client, "/v1/quotes", limit=3, **({"cursor": cursor} if cursor else {}))
+        paged += body["items"]
+        cursor = body["next_cursor"]
+        if cursor is None:
+            break
+    assert paged == full["items"] and len(paged) == full["total"] == 8
+    speakers = walk(client, "/v1/quotes", {"speaker": "Sudani"})
+    assert speakers == [q["id"] for q in full["items"] if q["speaker"]["name"] == "Mohammed Shia al-Sudani"]
+
+
+def test_full_text_requests_leave_sequential_scans_enabled(client: TestClient, session: Session) -> None:
+    if session.get_bind().dialect.name != "postgresql":
+        pytest.skip("a PostgreSQL planner setting")
+    assert get(client, "/v1/articles", q="coalition", sort="relevance")["total"] == 2
+    assert get(client, "/v1/articles", q="coalition OR Erbil", actor="Sudani")["total"] == 2
+    assert session.execute(text("SHOW enable_seqscan")).scalar_one() == "on"
+
+
+@pytest.mark.parametrize("params", [*SCOPES, {"source": "CNN"}, {"source": ["ANI", "Xinhua"]},
+                                    {"source_role": "wire"}, {"actor": ["Sudani", "Austin"]},
+                                    {"place": ["Iraq", "Baghdad"]}, {"actor": "Sudani", "place": "Iraq"}])
+def test_totals_equal_the_rows_the_pages_return(client: TestClient, params: dict[str, Any]) -> None:
+    rows = walk(client, "/v1/articles", params)
+    assert get(client, "/v1/articles", **params)["total"] == len(rows) == len(set(rows))
