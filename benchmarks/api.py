@@ -148,6 +148,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=10.0, help="per query and client count")
     parser.add_argument("--max-requests", type=int, default=3000)
     parser.add_argument("--depth", type=int, default=90_000)
+    parser.add_argument("--workers", type=int, default=1, help="newsdesk serve --workers N (default 1)")
     parser.add_argument("--no-datasette", action="store_true")
     parser.add_argument("--datasette", default=side_datasette.DEFAULT_BIN, help="datasette executable")
     args = parser.parse_args(argv)
@@ -174,12 +175,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         url,
         "--log-level",
         "warning",
+        "--workers",
+        str(args.workers),
     ]
     with server(cmd, port, "/health"):
         use_ds = is_sqlite(url) and not args.no_datasette
         with side_datasette.started(args.datasette, url, picks) if use_ds else _null() as ds:
             lines = newsdesk_runs(f"http://127.0.0.1:{port}", picks, clients, args, ds)
-    print("\n".join(["", "== summary ==", f"database: {url.split('@')[-1]}", f"picks: {picks}", *lines]))
+    head = [f"database: {url.split('@')[-1]}", f"newsdesk workers: {args.workers}", f"picks: {picks}"]
+    print("\n".join(["", "== summary ==", *head, *lines]))
     return 0
 
 

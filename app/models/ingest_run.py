@@ -16,7 +16,8 @@ class IngestRun(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     started_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
-    status: Mapped[str] = mapped_column(String(16), default="running")  # running | completed | failed | interrupted
+    # running | completed | failed | interrupted (its process died: found by the next run)
+    status: Mapped[str] = mapped_column(String(16), default="running")
     inputs: Mapped[str] = mapped_column(Text, default="")  # newline-separated paths or URLs
     articles_added: Mapped[int] = mapped_column(Integer, default=0)
     articles_skipped: Mapped[int] = mapped_column(Integer, default=0)
