@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from app.core.filters import DateField
 from app.models import Article, ArticleSource, DateMention, Entity, Mention, Quote, Source
+from app.search.idlist import id_values
 from app.search.names import ACTOR_KINDS, PLACE_KINDS
 from app.search.scope import article_conditions
 from app.stats.schemas import Bucket, FacetCount, FacetFilters, Facets, Interval
@@ -35,10 +36,10 @@ def facets(session: Session, *, filters: FacetFilters, count_cap: int) -> Facets
 
 
 def _scope(session: Session, stmt: Select[Any], cap: int) -> tuple[int, bool, Any]:
-    """(total, capped, scope): up to ``cap`` ids are read once and passed as values to every facet, so the
-    filters are evaluated once instead of once per facet; a larger scope stays a subquery."""
+    """(total, capped, scope): up to ``cap`` ids are read once and passed as one value to every facet, so
+    the filters are evaluated once instead of once per facet; a larger scope stays a subquery."""
     ids = list(session.scalars(stmt.limit(cap + 1)))
-    return (cap, True, stmt) if len(ids) > cap else (len(ids), False, ids)
+    return (cap, True, stmt) if len(ids) > cap else (len(ids), False, id_values(session, ids))
 
 
 def _ranked(session: Session, per: Any, top: int) -> list[FacetCount]:
