@@ -9,11 +9,10 @@ from fastapi import APIRouter, Query, Response
 from app.actors.schemas import ActorDetail, ActorFilters, ActorRead
 from app.actors.service import get_actor, list_actors
 from app.core.deps import SessionDep
-from app.core.export import page_fetcher, stream
-from app.core.filters import ListFormat, id_path
+from app.core.filters import id_path
 from app.core.openapi import item_responses, list_responses
 from app.core.pagination import CountCap, Page, SessionFactory
-from app.core.respond import json_response, run_query
+from app.core.respond import json_response, list_response
 
 router = APIRouter(prefix="/actors", tags=["actors"])
 
@@ -44,15 +43,7 @@ matching articles: `actor=Sudani` lists who appears alongside al-Sudani. Counts 
 async def list_route(
     filters: Annotated[ActorFilters, Query()], session: SessionDep, factory: SessionFactory, cap: CountCap
 ) -> Response:
-    if filters.format is ListFormat.JSON:
-        return await json_response(
-            session, Page[ActorRead], lambda: list_actors(session, filters=filters, count_cap=cap)
-        )
-    fetch = page_fetcher(list_actors, filters, cap)
-    return await run_query(
-        session,
-        lambda: stream(filters.format.value, session, factory, fetch, name="actors", model=ActorRead),
-    )
+    return await list_response(session, factory, filters, cap, list_actors, ActorRead, name="actors")
 
 
 @router.get(

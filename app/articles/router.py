@@ -10,11 +10,10 @@ from app.articles.detail import article_features, get_article
 from app.articles.schemas import ArticleDetail, ArticleFilters, ArticleRead
 from app.articles.service import list_articles
 from app.core.deps import SessionDep
-from app.core.export import page_fetcher, stream
-from app.core.filters import GeoFormat, id_path
+from app.core.filters import id_path
 from app.core.openapi import item_responses, list_responses
 from app.core.pagination import CountCap, Page, SessionFactory
-from app.core.respond import json_response, run_query
+from app.core.respond import json_response, list_response
 
 router = APIRouter(prefix="/articles", tags=["articles"])
 
@@ -62,15 +61,8 @@ inside the area.
 async def list_route(
     filters: Annotated[ArticleFilters, Query()], session: SessionDep, factory: SessionFactory, cap: CountCap
 ) -> Response:
-    if filters.format is GeoFormat.JSON:
-        return await json_response(
-            session, Page[ArticleRead], lambda: list_articles(session, filters=filters, count_cap=cap)
-        )
-    geo = filters.format is GeoFormat.GEOJSON
-    fetch = page_fetcher(list_articles, filters, cap, article_features if geo else None)
-    return await run_query(
-        session,
-        lambda: stream(filters.format.value, session, factory, fetch, name="articles", model=ArticleRead),
+    return await list_response(
+        session, factory, filters, cap, list_articles, ArticleRead, name="articles", geo=article_features
     )
 
 

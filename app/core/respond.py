@@ -13,11 +13,13 @@ from functools import cache
 from typing import Any, TypeVar
 
 from fastapi import Response
-from pydantic import TypeAdapter
+from pydantic import BaseModel, TypeAdapter
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from app.core.deps import release
+from app.core.export import Sessions, page_fetcher, stream
+from app.core.pagination import Page
 
 T = TypeVar("T")
 
@@ -48,3 +50,24 @@ async def json_response(session: Session, model: Any, query: Callable[[], Any]) 
     """The result of ``query()`` as an application/json response of ``model``."""
     body = await run_query(session, lambda: dump_json(model, query()))
     return Response(body, media_type="application/json")
+
+
+async def list_response(
+    session: Session,
+    factory: Sessions,
+    filters: Any,
+    cap: int,
+    lister: Callable[..., Page[Any]],
+    model: type[BaseModel],
+    *,
+    name: str,
+    geo: Callable[[Session, Page[Any]], Page[Any]] | None = None,
+) -> Response:
+    """A list route's answer: one JSON page, or every match streamed as ``filters.format`` (csv, ndjson,
+    or geojson through ``geo``)."""
+    fmt = filters.format.value
+    if fmt == "json":
+        page = Page[model]  # type: ignore[valid-type]  # a runtime generic, as in the route's response_model
+        return await json_response(session, page, lambda: lister(session, filters=filters, count_cap=cap))
+    fetch = page_fetcher(lister, filters, cap, geo if fmt == "geojson" else None)
+    return await run_query(session, lambda: stream(fmt, session, factory, fetch, name=name, model=model))

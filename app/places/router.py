@@ -7,11 +7,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Response
 
 from app.core.deps import SessionDep
-from app.core.export import page_fetcher, stream
-from app.core.filters import GeoFormat, id_path
+from app.core.filters import id_path
 from app.core.openapi import item_responses, list_responses
 from app.core.pagination import CountCap, Page, SessionFactory
-from app.core.respond import json_response, run_query
+from app.core.respond import json_response, list_response
 from app.places.schemas import PlaceDetail, PlaceFilters, PlaceRead
 from app.places.service import get_place, list_places, place_features
 
@@ -48,15 +47,15 @@ antimeridian); `country` takes an ISO code. The article filters keep places ment
 async def list_route(
     filters: Annotated[PlaceFilters, Query()], session: SessionDep, factory: SessionFactory, cap: CountCap
 ) -> Response:
-    if filters.format is GeoFormat.JSON:
-        return await json_response(
-            session, Page[PlaceRead], lambda: list_places(session, filters=filters, count_cap=cap)
-        )
-    geo = filters.format is GeoFormat.GEOJSON
-    fetch = page_fetcher(list_places, filters, cap, (lambda _s, page: place_features(page)) if geo else None)
-    return await run_query(
+    return await list_response(
         session,
-        lambda: stream(filters.format.value, session, factory, fetch, name="places", model=PlaceRead),
+        factory,
+        filters,
+        cap,
+        list_places,
+        PlaceRead,
+        name="places",
+        geo=(lambda _s, page: place_features(page)),
     )
 
 

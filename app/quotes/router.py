@@ -7,11 +7,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Response
 
 from app.core.deps import SessionDep
-from app.core.export import page_fetcher, stream
-from app.core.filters import ListFormat, id_path
+from app.core.filters import id_path
 from app.core.openapi import item_responses, list_responses
 from app.core.pagination import CountCap, Page, SessionFactory
-from app.core.respond import json_response, run_query
+from app.core.respond import json_response, list_response
 from app.quotes.schemas import QuoteFilters, QuoteRead
 from app.quotes.service import get_quote, list_quotes
 
@@ -58,15 +57,7 @@ article stay in text order."""
 async def list_route(
     filters: Annotated[QuoteFilters, Query()], session: SessionDep, factory: SessionFactory, cap: CountCap
 ) -> Response:
-    if filters.format is ListFormat.JSON:
-        return await json_response(
-            session, Page[QuoteRead], lambda: list_quotes(session, filters=filters, count_cap=cap)
-        )
-    fetch = page_fetcher(list_quotes, filters, cap)
-    return await run_query(
-        session,
-        lambda: stream(filters.format.value, session, factory, fetch, name="quotes", model=QuoteRead),
-    )
+    return await list_response(session, factory, filters, cap, list_quotes, QuoteRead, name="quotes")
 
 
 @router.get(

@@ -7,11 +7,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Response
 
 from app.core.deps import SessionDep
-from app.core.export import page_fetcher, stream
-from app.core.filters import ListFormat, id_path
+from app.core.filters import id_path
 from app.core.openapi import item_responses, list_responses
 from app.core.pagination import CountCap, Page, SessionFactory
-from app.core.respond import json_response, run_query
+from app.core.respond import json_response, list_response
 from app.sources.schemas import SourceFilters, SourceRead
 from app.sources.service import get_source, list_sources
 
@@ -40,15 +39,7 @@ SOURCE_EXAMPLE: dict[str, Any] = {
 async def list_route(
     filters: Annotated[SourceFilters, Query()], session: SessionDep, factory: SessionFactory, cap: CountCap
 ) -> Response:
-    if filters.format is ListFormat.JSON:
-        return await json_response(
-            session, Page[SourceRead], lambda: list_sources(session, filters=filters, count_cap=cap)
-        )
-    fetch = page_fetcher(list_sources, filters, cap)
-    return await run_query(
-        session,
-        lambda: stream(filters.format.value, session, factory, fetch, name="sources", model=SourceRead),
-    )
+    return await list_response(session, factory, filters, cap, list_sources, SourceRead, name="sources")
 
 
 @router.get(
