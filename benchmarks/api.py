@@ -16,7 +16,7 @@ from sqlalchemy import text
 
 from app.core import migrate
 from app.core.db import is_sqlite, make_engine
-from benchmarks import loadgen, side_datasette
+from benchmarks import loadgen, side_datasette, wrk
 from benchmarks.dbbuild import load, row_counts
 from benchmarks.make_corpus import generate
 from benchmarks.pgcopy import copy_database
@@ -93,7 +93,13 @@ def newsdesk_runs(
     for name, (path, params) in queries.items():
         for c in clients:
             ours = loadgen.run(
-                name, f"{base}{path}", params, c, max_requests=args.max_requests, max_seconds=args.seconds
+                name,
+                f"{base}{path}",
+                params,
+                c,
+                max_requests=args.max_requests,
+                max_seconds=args.seconds,
+                client=args.client,
             )
             lines.append("newsdesk  " + ours.line())
             print(lines[-1], flush=True)
@@ -149,6 +155,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--max-requests", type=int, default=3000)
     parser.add_argument("--depth", type=int, default=90_000)
     parser.add_argument("--workers", type=int, default=1, help="newsdesk serve --workers N (default 1)")
+    parser.add_argument(
+        "--client",
+        choices=("wrk", "httpx"),
+        default="wrk" if wrk.available() else "httpx",
+        help="load generator: wrk (Debian package, default when installed) or the Python httpx client",
+    )
     parser.add_argument("--no-datasette", action="store_true")
     parser.add_argument("--datasette", default=side_datasette.DEFAULT_BIN, help="datasette executable")
     args = parser.parse_args(argv)
@@ -182,7 +194,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         use_ds = is_sqlite(url) and not args.no_datasette
         with side_datasette.started(args.datasette, url, picks) if use_ds else _null() as ds:
             lines = newsdesk_runs(f"http://127.0.0.1:{port}", picks, clients, args, ds)
-    head = [f"database: {url.split('@')[-1]}", f"newsdesk workers: {args.workers}", f"picks: {picks}"]
+    head = [
+        f"database: {url.split('@')[-1]}",
+        f"newsdesk workers: {args.workers}",
+        f"client: {args.client}",
+        f"picks: {picks}",
+    ]
     print("\n".join(["", "== summary ==", *head, *lines]))
     return 0
 

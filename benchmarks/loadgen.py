@@ -117,8 +117,17 @@ def run(
     max_requests: int = 3000,
     max_seconds: float = 10.0,
     warmup: int = 2,
+    client: str = "httpx",
 ) -> Result:
-    """Load one URL with ``clients`` concurrent connections, bounded in requests and seconds."""
+    """Load one URL with ``clients`` concurrent connections, bounded in requests and seconds.
+
+    ``client="wrk"`` drives the load with wrk instead (bounded in seconds only), after the same warm-up.
+    """
     if not url.startswith("http://127.0.0.1:"):
         raise ValueError("benchmarks only load servers on 127.0.0.1")
+    if client == "wrk":
+        from benchmarks import wrk  # imported here: wrk imports Result from this module
+
+        asyncio.run(_run(name, url, params, 1, warmup, 60.0, 0))
+        return wrk.run(name, url, params, clients, max_seconds)
     return asyncio.run(_run(name, url, params, clients, max_requests, max_seconds, warmup))

@@ -52,6 +52,7 @@ class Datasette:
             clients,
             max_requests=args.max_requests,
             max_seconds=args.seconds,
+            client=args.client,
         )
 
     def csv(self, clients: int) -> loadgen.Result:
