@@ -1,4 +1,8 @@
-"""Article queries: a filtered keyset page, decorated with a fixed number of batch queries."""
+"""Article queries: a filtered keyset page, decorated with a fixed number of batch queries.
+
+The page is built as plain dicts from statement texts (``app.articles.sql``): the JSON route serialises
+them once, exports and the article detail validate them into ``ArticleRead``.
+"""
 
 from __future__ import annotations
 
@@ -8,32 +12,26 @@ from collections.abc import Sequence
 from contextlib import nullcontext
 from typing import Any
 
-from sqlalchemy import Float, Row, case, func, literal, select
 from sqlalchemy.orm import Session
 
-from app.articles.schemas import ArticleFilters, ArticleRead, ArticleSort, SourceRef
+from app.articles import sql
+from app.articles.schemas import ArticleFilters, ArticleRead, ArticleSort
 from app.core.errors import InvalidFilter
 from app.core.filters import DateField
-from app.core.pagination import Page, SortSpec, apply_keyset, next_cursor, page_total
-from app.models import Article, ArticleSection, ArticleSource, Entity, Mention, Quote, Source
-from app.search.counting import lone_filter_ids
-from app.search.scope import ScopeIds, article_conditions, resolve_scope
-from app.search.service import fts_matches, gin_scans
+from app.core.pagination import Page, counted_total, cursor_start, encode_cursor, plain_variant
+from app.core.rawsql import Sql, capped_count, date_value, dialect_of, run
+from app.models import Article
+from app.search.rawscope import article_where, fts_ranked, lone_filter_from, where
+from app.search.scope import ScopeIds, resolve_scope
+from app.search.service import gin_scans
 
-ROLE_ORDER = {"publisher": 0, "wire": 1, "cited": 2}
 # From this many matches a page walks the date index and probes the filters instead of sorting every match.
 WALK_INDEX_FROM = 1000
 ARTICLE_COLUMNS = (
     Article.id, Article.title, Article.lede, Article.published_on, Article.url, Article.word_count,
     Article.related_article_id, Article.related_title,
 )
-
-
-def _sort_spec(sort: ArticleSort, rank: Any) -> SortSpec:
-    if sort is ArticleSort.RELEVANCE:
-        return SortSpec(sort.value, rank, Article.id, descending=True, decode=float)
-    return SortSpec(sort.value, Article.published_on, Article.id, descending=sort is ArticleSort.NEWEST,
-                    nullable=True, decode=dt.date.fromisoformat, column="published_on")
+PageDict = dict[str, Any]  # a Page's fields, items as ArticleRead-shaped dicts
 
 
 def _sort(filters: ArticleFilters) -> ArticleSort:
@@ -43,129 +41,102 @@ def _sort(filters: ArticleFilters) -> ArticleSort:
     return sort
 
 
-def _by_date(conds: list[Any], sort: ArticleSort, filters: ArticleFilters) -> tuple[Any, SortSpec]:
-    stmt = select(*ARTICLE_COLUMNS, literal(0.0, Float).label("rank")).where(*conds)
-    spec = _sort_spec(sort, stmt.selected_columns.rank)
-    dated = filters.date_field is DateField.PUBLISHED and bool(filters.date_from or filters.date_to)
-    return apply_keyset(stmt, spec, filters.cursor, filters.limit, nulls=not dated), spec
-
-
-def _by_relevance(
-    session: Session, q: str, conds: list[Any], cursor: str | None, limit: int
-) -> tuple[Any, SortSpec]:
-    """Rank and page the matching ids alone, then read the page's rows: never every match's columns."""
-    fts = fts_matches(session, "articles", q)
-    ranked = select(fts.c.id, fts.c.rank)
-    if conds:
-        ranked = ranked.where(fts.c.id.in_(select(Article.id).where(*conds)))
-    spec = SortSpec(ArticleSort.RELEVANCE.value, fts.c.rank, fts.c.id, descending=True, decode=float)
-    page = apply_keyset(ranked, spec, cursor, limit).subquery("ranked")
-    stmt = (
-        select(*ARTICLE_COLUMNS, page.c.rank.label("rank"))
-        .join(page, page.c.id == Article.id)
-        .order_by(page.c.rank.desc(), page.c.id.desc())
-    )
-    return stmt, spec
-
-
-def _page_query(
-    session: Session, filters: ArticleFilters, sort: ArticleSort, ids: ScopeIds, many: bool
-) -> tuple[Any, SortSpec]:
+def _page_sql(
+    dialect: str, filters: ArticleFilters, sort: ArticleSort, ids: ScopeIds, many: bool
+) -> Sql:
+    limit = filters.limit + 1
     if sort is ArticleSort.RELEVANCE and filters.q:
-        conds = article_conditions(session, filters, include_q=False, ids=ids)
-        return _by_relevance(session, filters.q, conds, filters.cursor, filters.limit)
-    conds = article_conditions(session, filters, walk_index=many, ids=ids)
-    return _by_date(conds, sort, filters)
+        after = cursor_start(filters.cursor, sort.value, float, nulls=False)
+        conds = article_where(dialect, filters, ids, include_q=False)
+        return sql.by_relevance(fts_ranked(dialect, "articles", filters.q), conds, after, limit)
+    dated = filters.date_field is DateField.PUBLISHED and bool(filters.date_from or filters.date_to)
+    after = cursor_start(filters.cursor, sort.value, dt.date.fromisoformat, nulls=not dated)
+    if after is not None and after[0] is not None:
+        after = (date_value(dialect, after[0]), after[1])
+    conds = article_where(dialect, filters, ids, walk_index=many)
+    return sql.by_date(conds, sort is ArticleSort.NEWEST, not dated, after, limit)
 
 
-def _matching(session: Session, filters: ArticleFilters, ids: ScopeIds) -> Any:
-    """The matching ids to count: from the lone filter's own table when there is one, else from articles."""
-    lone = lone_filter_ids(session, filters, ids)
+def _counted(dialect: str, filters: ArticleFilters, ids: ScopeIds) -> Sql:
+    """What to count: the lone filter's own table when there is one, else the filtered articles."""
+    lone = lone_filter_from(dialect, filters, ids)
     if lone is not None:
         return lone
-    return select(Article.id).where(*article_conditions(session, filters, ids=ids))
+    return Sql("articles") + where(article_where(dialect, filters, ids))
 
 
+def _total(session: Session, body: Sql, cap: int) -> tuple[int, bool]:
+    count = run(session, capped_count(body, cap))[0][0]
+    return (cap, True) if count > cap else (count, False)
+
+
+def article_page(
+    session: Session, *, filters: ArticleFilters, count_cap: int, with_total: bool = True
+) -> PageDict:
+    """One page of articles matching the filters, newest first unless sorted otherwise, as plain data."""
+    sort, ids, dialect = _sort(filters), resolve_scope(session, filters), dialect_of(session)
+    body = _counted(dialect, filters, ids)
+    with gin_scans(session) if filters.q and filters.cursor is None and with_total else nullcontext():
+        total, capped = counted_total(lambda: _total(session, body, count_cap), cap=count_cap,
+                                   cursor=filters.cursor, with_total=with_total)
+    many = total is not None and (capped or total >= WALK_INDEX_FROM)
+    stmt = _page_sql(dialect, filters, sort, ids, many)
+    with gin_scans(session) if sort is ArticleSort.RELEVANCE else nullcontext():
+        rows = run(session, stmt)
+    cursor = None
+    if len(rows) > filters.limit:
+        last = rows[filters.limit - 1]
+        key = last[8] if sort is ArticleSort.RELEVANCE else last[3]
+        cursor = encode_cursor(sort.value, key, last[0], (total, capped) if total is not None else None)
+    items = article_items(session, rows[: filters.limit])
+    return {"items": items, "next_cursor": cursor, "total": total, "total_capped": capped}
+
+
+@plain_variant(article_page)
 def list_articles(
     session: Session, *, filters: ArticleFilters, count_cap: int, with_total: bool = True
 ) -> Page[ArticleRead]:
-    """One page of articles matching the filters, newest first unless sorted otherwise."""
-    sort, ids = _sort(filters), resolve_scope(session, filters)
-    matching = _matching(session, filters, ids)
-    with gin_scans(session) if filters.q and filters.cursor is None and with_total else nullcontext():
-        total, capped = page_total(session, matching, cap=count_cap, cursor=filters.cursor,
-                                   with_total=with_total)
-    many = total is not None and (capped or total >= WALK_INDEX_FROM)
-    stmt, spec = _page_query(session, filters, sort, ids, many)
-    with gin_scans(session) if spec.name == ArticleSort.RELEVANCE else nullcontext():
-        rows = list(session.execute(stmt))
-
-    def key_of(row: Row[Any]) -> tuple[Any, int]:
-        return (row.rank if spec.name == ArticleSort.RELEVANCE else row.published_on), row.id
-
-    cursor = next_cursor(rows, spec, filters.limit, key_of, (total, capped))
-    items = decorate(session, rows[: filters.limit])
-    return Page[ArticleRead](items=items, next_cursor=cursor, total=total, total_capped=capped)
+    """One page of articles matching the filters, as schema objects (exports, GeoJSON)."""
+    page = article_page(session, filters=filters, count_cap=count_cap, with_total=with_total)
+    return Page[ArticleRead](items=[ArticleRead(**item) for item in page["items"]],
+                             next_cursor=page["next_cursor"], total=page["total"],
+                             total_capped=page["total_capped"])
 
 
 def decorate(session: Session, rows: Sequence[Any]) -> list[ArticleRead]:
-    """List items for article rows: three batch queries whatever the number of rows."""
-    ids = [row.id for row in rows]
-    sections, sources, counts = _sections(session, ids), _sources(session, ids), _counts(session, ids)
-    return [_item(row, sections[row.id], sources[row.id], counts[row.id]) for row in rows]
+    """List items for article rows (``ARTICLE_COLUMNS`` first): three batch queries whatever the count."""
+    return [ArticleRead(**item) for item in article_items(session, rows)]
+
+
+def article_items(session: Session, rows: Sequence[Any]) -> list[dict[str, Any]]:
+    """``ArticleRead``-shaped dicts for article rows, with sections, sources and counts."""
+    if not rows:
+        return []
+    ids = [row[0] for row in rows]
+    sections: defaultdict[int, list[str]] = defaultdict(list)
+    for article_id, section in run(session, sql.sections(ids)):
+        sections[article_id].append(section)
+    sources: defaultdict[int, list[dict[str, Any]]] = defaultdict(list)
+    for article_id, source_id, name, role in run(session, sql.sources(ids)):
+        sources[article_id].append({"id": source_id, "name": name, "role": role})
+    counts: defaultdict[int, dict[str, int]] = defaultdict(dict)
+    for article_id, kind, count in run(session, sql.counts(ids)):
+        counts[article_id][kind] = count
+    return [_item(row, sections[row[0]], sources[row[0]], counts[row[0]]) for row in rows]
+
+
+def _first(sources: list[dict[str, Any]], role: str) -> str | None:
+    return next((s["name"] for s in sources if s["role"] == role), None)
 
 
 def _item(
-    row: Row[Any], sections: list[str], sources: list[SourceRef], counts: dict[str, int]
-) -> ArticleRead:
-    def first(role: str) -> str | None:
-        return next((s.name for s in sources if s.role == role), None)
-
-    return ArticleRead(
-        id=row.id, title=row.title, lede=row.lede, sections=sections, published_on=row.published_on,
-        publisher=first("publisher"), wire=first("wire"), sources=sources, url=row.url,
-        related_article_id=row.related_article_id, related_title=row.related_title,
-        word_count=row.word_count, quote_count=counts.get("quotes", 0),
-        actor_count=counts.get("person", 0) + counts.get("organisation", 0),
-        place_count=counts.get("place", 0),
-    )
-
-
-def _sections(session: Session, ids: list[int]) -> defaultdict[int, list[str]]:
-    out: defaultdict[int, list[str]] = defaultdict(list)
-    stmt = select(ArticleSection.article_id, ArticleSection.section).where(ArticleSection.article_id.in_(ids))
-    for article_id, section in session.execute(stmt.order_by(ArticleSection.position)):
-        out[article_id].append(section)
-    return out
-
-
-def _sources(session: Session, ids: list[int]) -> defaultdict[int, list[SourceRef]]:
-    out: defaultdict[int, list[SourceRef]] = defaultdict(list)
-    stmt = (
-        select(ArticleSource.article_id, Source.id, Source.name, ArticleSource.role)
-        .join(Source, Source.id == ArticleSource.source_id)
-        .where(ArticleSource.article_id.in_(ids))
-        .order_by(case(ROLE_ORDER, value=ArticleSource.role, else_=len(ROLE_ORDER)), Source.name)
-    )
-    for article_id, source_id, name, role in session.execute(stmt):
-        out[article_id].append(SourceRef(id=source_id, name=name, role=role))
-    return out
-
-
-def _counts(session: Session, ids: list[int]) -> defaultdict[int, dict[str, int]]:
-    """Quotes and distinct entities by kind per article, in one UNION ALL statement."""
-    out: defaultdict[int, dict[str, int]] = defaultdict(dict)
-    entities = (
-        select(Mention.article_id, Entity.kind, func.count(func.distinct(Mention.entity_id)))
-        .join(Entity, Entity.id == Mention.entity_id)
-        .where(Mention.article_id.in_(ids))
-        .group_by(Mention.article_id, Entity.kind)
-    )
-    quotes = (
-        select(Quote.article_id, literal("quotes"), func.count())
-        .where(Quote.article_id.in_(ids))
-        .group_by(Quote.article_id)
-    )
-    for article_id, kind, count in session.execute(entities.union_all(quotes)):
-        out[article_id][kind] = count
-    return out
+    row: Any, sections: list[str], sources: list[dict[str, Any]], counts: dict[str, int]
+) -> dict[str, Any]:
+    return {
+        "id": row[0], "title": row[1], "lede": row[2], "sections": sections, "published_on": row[3],
+        "publisher": _first(sources, "publisher"), "wire": _first(sources, "wire"), "sources": sources,
+        "url": row[4], "related_article_id": row[6], "related_title": row[7], "word_count": row[5],
+        "quote_count": counts.get("quotes", 0),
+        "actor_count": counts.get("person", 0) + counts.get("organisation", 0),
+        "place_count": counts.get("place", 0),
+    }

@@ -12,9 +12,10 @@ from typing import Any, Union, get_args, get_origin
 
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel
+from pydantic_core import to_json
 from sqlalchemy.orm import Session
 
-from app.core.pagination import Page
+from app.core.pagination import PLAIN_ATTRIBUTE, Page
 
 EXPORT_PAGE_SIZE = 500
 # Starlette reads a sync body iterator one next() per threadpool hop: one hop per row cost more than
@@ -35,10 +36,16 @@ def page_fetcher(
     cap: int,
     then: Callable[[Session, Page[Any]], Page[Any]] | None = None,
 ) -> Fetch:
-    """Fetch export pages through a list service: same filters, export-sized pages, no totals."""
+    """Fetch export pages through a list service: same filters, export-sized pages, no totals.
+
+    A service with a plain-data twin (``plain_variant``) gives its items as dicts for CSV and NDJSON.
+    """
+    plain = getattr(lister, PLAIN_ATTRIBUTE, None) if then is None else None
 
     def fetch(session: Session, cursor: str | None) -> Page[Any]:
         batch = filters.model_copy(update={"limit": EXPORT_PAGE_SIZE, "cursor": cursor})
+        if plain is not None:
+            return Page[Any].model_construct(**plain(session, filters=batch, count_cap=cap, with_total=False))
         page = lister(session, filters=batch, count_cap=cap, with_total=False)
         return then(session, page) if then else page
 
@@ -99,23 +106,24 @@ def columns(model: type[BaseModel], prefix: str = "") -> list[str]:
     return out
 
 
-def csv_chunks(items: Iterable[BaseModel], model: type[BaseModel]) -> Iterator[str]:
-    """CSV text: a header from the schema, then one line per item."""
+def csv_chunks(items: Iterable[BaseModel | dict[str, Any]], model: type[BaseModel]) -> Iterator[str]:
+    """CSV text: a header from the schema, then one line per item (a model, or a dict shaped like one)."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=columns(model), extrasaction="ignore")
     writer.writeheader()
     for item in items:
-        writer.writerow(flatten(item.model_dump(mode="json")))
+        # a dict's dates may be date objects: the csv module writes them as their ISO text, like JSON mode
+        writer.writerow(flatten(item if isinstance(item, dict) else item.model_dump(mode="json")))
         yield buffer.getvalue()
         buffer.seek(0)
         buffer.truncate()
     yield buffer.getvalue()
 
 
-def ndjson_chunks(items: Iterable[BaseModel]) -> Iterator[str]:
-    """One JSON object per line."""
+def ndjson_chunks(items: Iterable[BaseModel | dict[str, Any]]) -> Iterator[str]:
+    """One JSON object per line (the same pydantic-core serializer for models and plain dicts)."""
     for item in items:
-        yield item.model_dump_json() + "\n"
+        yield (to_json(item).decode() if isinstance(item, dict) else item.model_dump_json()) + "\n"
 
 
 def geojson_chunks(features: Iterable[dict[str, Any]]) -> Iterator[str]:
@@ -146,7 +154,9 @@ def export_response(fmt: str, chunks: Iterator[str], name: str) -> StreamingResp
     return StreamingResponse(coalesce(chunks), media_type=MEDIA_TYPES[fmt], headers=headers)
 
 
-def tabular(fmt: str, items: Iterable[BaseModel], name: str, model: type[BaseModel]) -> StreamingResponse:
+def tabular(
+    fmt: str, items: Iterable[BaseModel | dict[str, Any]], name: str, model: type[BaseModel]
+) -> StreamingResponse:
     """CSV or NDJSON download of list items."""
     chunks = csv_chunks(items, model) if fmt == "csv" else ndjson_chunks(items)
     return export_response(fmt, chunks, name)

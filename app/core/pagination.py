@@ -33,6 +33,20 @@ from app.core.budget import time_budget
 from app.core.errors import InvalidFilter
 
 T = TypeVar("T")
+F = TypeVar("F", bound=Callable[..., Any])
+PLAIN_ATTRIBUTE = "plain_page"
+
+
+def plain_variant(plain: Callable[..., dict[str, Any]]) -> Callable[[F], F]:
+    """Mark a list service with its twin that returns the same page as plain data shaped like the page
+    model (no model instances), which the JSON route serialises in one pass with the same pydantic-core
+    serializer: the same bytes without building and validating a model per item."""
+
+    def mark(lister: F) -> F:
+        setattr(lister, PLAIN_ATTRIBUTE, plain)
+        return lister
+
+    return mark
 
 
 class Page(BaseModel, Generic[T]):
@@ -134,6 +148,22 @@ def decode_cursor(cursor: str, sort: str) -> tuple[Any, int]:
     return key, row_id
 
 
+def cursor_start(
+    cursor: str | None, sort: str, decode: Callable[[Any], Any], nulls: bool
+) -> tuple[Any, int] | None:
+    """The decoded (key, id) a cursor points after (``apply_keyset``'s reading of it, for statement texts);
+    with ``nulls``, a NULL key stays None: the cursor is among the rows without a key."""
+    if not cursor:
+        return None
+    key, row_id = decode_cursor(cursor, sort)
+    if key is None and nulls:
+        return None, row_id
+    try:
+        return decode(key), row_id
+    except (TypeError, ValueError) as exc:
+        raise InvalidFilter("The cursor is not one this API issued.", param="cursor") from exc
+
+
 def apply_keyset(
     stmt: Select[Any], spec: SortSpec, cursor: str | None, limit: int, *, nulls: bool = True
 ) -> Select[Any]:
@@ -203,11 +233,19 @@ def page_total(
     session: Session, stmt: Select[Any], *, cap: int, cursor: str | None, with_total: bool
 ) -> tuple[int | None, bool]:
     """The page's (total, capped): counted on the first page, read back from the cursor on later ones."""
+    return counted_total(lambda: capped_count(session, stmt, cap), cap=cap, cursor=cursor,
+                         with_total=with_total)
+
+
+def counted_total(
+    count: Callable[[], tuple[int, bool]], *, cap: int, cursor: str | None, with_total: bool
+) -> tuple[int | None, bool]:
+    """``count()`` on the first page; later pages read the first page's total back from their cursor."""
     if not with_total:
         return None, False
     carried = cursor_total(cursor)
     if carried is None:
-        return capped_count(session, stmt, cap)
+        return count()
     if carried[0] > cap:
         raise InvalidFilter("The cursor is not one this API issued; start again without it.", param="cursor")
     return carried

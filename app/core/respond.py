@@ -14,12 +14,13 @@ from typing import Any, TypeVar
 
 from fastapi import Response
 from pydantic import BaseModel, TypeAdapter
+from pydantic_core import to_json
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from app.core.deps import release
 from app.core.export import Sessions, page_fetcher, stream
-from app.core.pagination import Page
+from app.core.pagination import PLAIN_ATTRIBUTE, Page
 
 T = TypeVar("T")
 
@@ -64,8 +65,15 @@ async def list_response(
     geo: Callable[[Session, Page[Any]], Page[Any]] | None = None,
 ) -> Response:
     """A list route's answer: one JSON page, or every match streamed as ``filters.format`` (csv, ndjson,
-    or geojson through ``geo``)."""
+    or geojson through ``geo``).
+
+    A lister marked with ``plain_variant`` answers the JSON page through its plain-data twin.
+    """
     fmt = filters.format.value
+    plain: Callable[..., dict[str, Any]] | None = getattr(lister, PLAIN_ATTRIBUTE, None)
+    if fmt == "json" and plain is not None:
+        body = await run_query(session, lambda: to_json(plain(session, filters=filters, count_cap=cap)))
+        return Response(body, media_type="application/json")
     if fmt == "json":
         page = Page[model]  # type: ignore[valid-type]  # a runtime generic, as in the route's response_model
         return await json_response(session, page, lambda: lister(session, filters=filters, count_cap=cap))

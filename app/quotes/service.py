@@ -1,21 +1,23 @@
-"""Quote queries: a filtered keyset page in two statements (plus the count)."""
+"""Quote queries: a filtered keyset page in two statements (plus the count), as plain data."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import ColumnElement, Float, Row, literal, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
 from app.core.errors import InvalidFilter, NotFound
 from app.core.filters import DateField
-from app.core.pagination import Page, SortSpec, apply_keyset, next_cursor, page_order, page_total
-from app.models import Article, ArticleSource, Entity, Quote, Source
-from app.quotes.schemas import ArticleBrief, QuoteFilters, QuoteRead, QuoteSort, SourceBrief, SpeakerRead
+from app.core.pagination import Page, counted_total, cursor_start, encode_cursor, plain_variant
+from app.core.rawsql import Sql, capped_count, date_value, dialect_of, marks, run
+from app.models import Article, Entity, Quote, Source
+from app.quotes import sql
+from app.quotes.schemas import QuoteFilters, QuoteRead, QuoteSort
 from app.search.names import ACTOR_KINDS, resolve_ids
-from app.search.scope import article_conditions
-from app.search.service import fts_matches
+from app.search.rawscope import article_where, fts_ranked, where
+from app.search.scope import resolve_scope
 
 Speaker = aliased(Entity, name="speaker")
 Via = aliased(Source, name="via")
@@ -41,68 +43,84 @@ def _ids(session: Session, names: list[str], param: str, kinds: tuple[str, ...] 
     return [i for name in names for i in resolve_ids(session, name, param=param, kinds=kinds)]
 
 
-def _conditions(session: Session, filters: QuoteFilters) -> list[ColumnElement[bool]]:
+def _in(column: str, values: list[Any], mark: str) -> Sql:
+    return Sql(f"{column} IN ({marks(mark, len(values))})", tuple(values))
+
+
+def _conditions(session: Session, filters: QuoteFilters) -> list[Sql]:
     """Conditions on the quote itself: who said it, who relayed it, what kind it is."""
-    conds: list[ColumnElement[bool]] = []
+    conds: list[Sql] = []
     if filters.speaker:
-        conds.append(Quote.speaker_entity_id.in_(_ids(session, filters.speaker, "speaker", ACTOR_KINDS)))
+        speakers = _ids(session, filters.speaker, "speaker", ACTOR_KINDS)
+        conds.append(_in("quotes.speaker_entity_id", speakers, "%I"))
     if filters.reported_via:
         via = _ids(session, filters.reported_via, "reported_via", None)
-        conds.append(Quote.reported_via_source_id.in_(via))
+        conds.append(_in("quotes.reported_via_source_id", via, "%I"))
     if filters.kind:
-        conds.append(Quote.kind.in_([k.value for k in filters.kind]))
+        conds.append(_in("quotes.kind", [k.value for k in filters.kind], "%S"))
     return conds
 
 
-def _query(session: Session, filters: QuoteFilters) -> tuple[Any, SortSpec]:
-    """The matching quotes' ids, sort keys and rank (the page's other columns are joined afterwards)."""
+def _sort(filters: QuoteFilters) -> QuoteSort:
     sort = filters.sort or (QuoteSort.RELEVANCE if filters.q else QuoteSort.NEWEST)
     if sort is QuoteSort.RELEVANCE and not filters.q:
         raise InvalidFilter("sort=relevance needs a q= search.", param="sort")
-    scope = article_conditions(session, filters, include_q=False)
-    stmt = (
-        select(Quote.id, Article.published_on)
-        .join(Article, Article.id == Quote.article_id)
-        .where(*scope, *_conditions(session, filters))
-    )
-    rank: Any = literal(0.0, Float)
-    if filters.q:
-        fts = fts_matches(session, "quotes", filters.q)
-        stmt, rank = stmt.join(fts, fts.c.id == Quote.id), fts.c.rank
-    stmt = stmt.add_columns(rank.label("rank"))
+    return sort
+
+
+def _page_sql(dialect: str, filters: QuoteFilters, sort: QuoteSort, tables: Sql, conds: list[Sql]) -> Sql:
+    """The page's quotes: slim keyset page of ids and sort keys first, then their columns."""
+    count = filters.limit + 1
     if sort is QuoteSort.RELEVANCE:
-        return stmt, SortSpec(sort.value, rank, Quote.id, descending=True, decode=float)
-    # Quote ids grow in article and text order: ascending ids keep an article's quotes in text order.
-    return stmt, SortSpec(sort.value, Article.published_on, Quote.id, descending=sort is QuoteSort.NEWEST,
-                          nullable=True, decode=dt.date.fromisoformat, ids_ascending=True,
-                          column="published_on")
+        after = cursor_start(filters.cursor, sort.value, float, nulls=False)
+        slim, order = sql.by_relevance(tables, conds, after, count)
+        return sql.page(slim, order)
+    dated = filters.date_field is DateField.PUBLISHED and bool(filters.date_from or filters.date_to)
+    after = cursor_start(filters.cursor, sort.value, dt.date.fromisoformat, nulls=not dated)
+    if after is not None and after[0] is not None:
+        after = (date_value(dialect, after[0]), after[1])
+    rank = Sql("fts.rank") if filters.q else Sql("%P", (0.0,))
+    slim, order = sql.by_date(tables, conds, rank, sort is QuoteSort.NEWEST, not dated, after, count)
+    return sql.page(slim, order)
 
 
+def _total(session: Session, body: Sql, cap: int) -> tuple[int, bool]:
+    count = run(session, capped_count(body, cap))[0][0]
+    return (cap, True) if count > cap else (count, False)
+
+
+def quote_page(
+    session: Session, *, filters: QuoteFilters, count_cap: int, with_total: bool = True
+) -> dict[str, Any]:
+    """One page of quotes matching the filters, as plain data shaped like ``Page[QuoteRead]``."""
+    sort, dialect = _sort(filters), dialect_of(session)
+    conds = article_where(dialect, filters, resolve_scope(session, filters), include_q=False)
+    conds += _conditions(session, filters)
+    tables = sql.joined(fts_ranked(dialect, "quotes", filters.q) if filters.q else None)
+    total, capped = counted_total(lambda: _total(session, tables + where(conds), count_cap), cap=count_cap,
+                                  cursor=filters.cursor, with_total=with_total)
+    rows = run(session, _page_sql(dialect, filters, sort, tables, conds))
+    cursor = None
+    if len(rows) > filters.limit:
+        last = rows[filters.limit - 1]
+        key = last[19] if sort is QuoteSort.RELEVANCE else last[14]
+        cursor = encode_cursor(sort.value, key, last[0], (total, capped) if total is not None else None)
+    rows = rows[: filters.limit]
+    article_ids = sorted({row[12] for row in rows})
+    publishers = _publishers(session, article_ids)
+    items = [quote_item(row, publishers.get(row[12])) for row in rows]
+    return {"items": items, "next_cursor": cursor, "total": total, "total_capped": capped}
+
+
+@plain_variant(quote_page)
 def list_quotes(
     session: Session, *, filters: QuoteFilters, count_cap: int, with_total: bool = True
 ) -> Page[QuoteRead]:
-    """One page of quotes matching the filters."""
-    stmt, spec = _query(session, filters)
-    total, capped = page_total(session, stmt, cap=count_cap, cursor=filters.cursor, with_total=with_total)
-    rows = list(session.execute(_page(stmt, spec, filters)))
-
-    def key_of(row: Row[Any]) -> tuple[Any, int]:
-        return (row.rank if spec.name == QuoteSort.RELEVANCE else row.published_on), row.id
-
-    cursor = next_cursor(rows, spec, filters.limit, key_of, (total, capped))
-    rows = rows[: filters.limit]
-    publishers = _publishers(session, {row.article_id for row in rows})
-    items = [_read(row, publishers.get(row.article_id)) for row in rows]
-    return Page[QuoteRead](items=items, next_cursor=cursor, total=total, total_capped=capped)
-
-
-def _page(stmt: Any, spec: SortSpec, filters: QuoteFilters) -> Any:
-    """Keyset-page the slim rows, then read the columns of the page's quotes only (not of every match)."""
-    dated = filters.date_field is DateField.PUBLISHED and bool(filters.date_from or filters.date_to)
-    page = apply_keyset(stmt, spec, filters.cursor, filters.limit, nulls=not dated).subquery("page")
-    key = "rank" if spec.name == QuoteSort.RELEVANCE else "published_on"
-    return _base().add_columns(page.c.rank).join(page, page.c.id == Quote.id).order_by(
-        *page_order(page, spec, key))
+    """One page of quotes matching the filters, as schema objects (exports)."""
+    page = quote_page(session, filters=filters, count_cap=count_cap, with_total=with_total)
+    items = [QuoteRead(**item) for item in page["items"]]
+    return Page[QuoteRead](items=items, next_cursor=page["next_cursor"], total=page["total"],
+                           total_capped=page["total_capped"])
 
 
 def get_quote(session: Session, *, quote_id: int) -> QuoteRead:
@@ -110,33 +128,26 @@ def get_quote(session: Session, *, quote_id: int) -> QuoteRead:
     row = session.execute(_base().where(Quote.id == quote_id)).first()
     if row is None:
         raise NotFound(f"There is no quote with id {quote_id}.", param="id")
-    return _read(row, _publishers(session, {row.article_id}).get(row.article_id))
+    return QuoteRead(**quote_item(row, _publishers(session, [row.article_id]).get(row.article_id)))
 
 
-def _publishers(session: Session, article_ids: set[int]) -> dict[int, str]:
-    stmt = (
-        select(ArticleSource.article_id, Source.name)
-        .join(Source, Source.id == ArticleSource.source_id)
-        .where(ArticleSource.article_id.in_(article_ids), ArticleSource.role == "publisher")
-        .order_by(ArticleSource.article_id, Source.name)
-    )
+def _publishers(session: Session, article_ids: list[int]) -> dict[int, str]:
     out: dict[int, str] = {}
-    for article_id, name in session.execute(stmt):
+    for article_id, name in run(session, sql.publishers(article_ids)) if article_ids else []:
         out.setdefault(article_id, name)
     return out
 
 
-def _read(row: Row[Any], publisher: str | None) -> QuoteRead:
-    if row.speaker_entity_id is not None:
-        speaker = SpeakerRead(id=row.speaker_entity_id, name=row.speaker_name, kind=row.speaker_kind)
+def quote_item(row: Any, publisher: str | None) -> dict[str, Any]:
+    """A ``QuoteRead``-shaped dict for a row of ``COLUMNS``."""
+    if row[4] is not None:
+        speaker = {"id": row[4], "name": row[15], "kind": row[16]}
     else:
-        kind = "anonymous" if row.speaker_resolution == "anonymous" else "unresolved"
-        speaker = SpeakerRead(id=None, name=row.speaker_label, kind=kind)
-    via = SourceBrief(id=row.via_id, name=row.via_name) if row.via_id is not None else None
-    article = ArticleBrief(id=row.article_id, title=row.article_title, published_on=row.published_on,
-                           publisher=publisher)
-    return QuoteRead(
-        id=row.id, text=row.text, kind=row.kind, cue=row.cue, speaker=speaker, speaker_text=row.speaker_text,
-        speaker_resolution=row.speaker_resolution, reported_via=via, said_on=row.said_on, field=row.field,
-        start=row.start, end=row.end, article=article,
-    )
+        speaker = {"id": None, "name": row[6], "kind": "anonymous" if row[7] == "anonymous" else "unresolved"}
+    via = {"id": row[17], "name": row[18]} if row[17] is not None else None
+    article = {"id": row[12], "title": row[13], "published_on": row[14], "publisher": publisher}
+    return {
+        "id": row[0], "text": row[1], "kind": row[2], "cue": row[3], "speaker": speaker,
+        "speaker_text": row[5], "speaker_resolution": row[7], "reported_via": via, "said_on": row[8],
+        "field": row[9], "start": row[10], "end": row[11], "article": article,
+    }

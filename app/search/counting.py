@@ -13,7 +13,8 @@ from app.search.scope import ScopeIds
 from app.search.service import fts_ids
 
 
-def _filters(scope: ArticleScope, ids: ScopeIds) -> list[str]:
+def active_filters(scope: ArticleScope, ids: ScopeIds) -> list[str]:
+    """The filters a scope uses, one entry per condition it puts on articles."""
     active = ["actor"] * (len(ids.actors) if scope.actor_match is Match.ALL else min(len(ids.actors), 1))
     active += ["place"] * bool(ids.places) + ["geo"] * bool(scope.near or scope.bbox)
     active += ["source"] * bool(ids.sources or scope.source_role) + ["section"] * bool(scope.section)
@@ -31,7 +32,7 @@ def lone_filter_ids(session: Session, scope: ArticleScope, ids: ScopeIds) -> Sel
     Every mention, source role and full-text row belongs to an article (foreign keys, triggers), so counting
     these ids counts the articles without reading a single article row.
     """
-    active = _filters(scope, ids)
+    active = active_filters(scope, ids)
     if len(active) != 1:
         return None
     if active[0] in ("actor", "place"):

@@ -6,10 +6,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
-from sqlalchemy import ColumnElement, SQLColumnExpression, and_, func, literal, or_, select, union_all
+from sqlalchemy import ColumnElement, SQLColumnExpression, and_, func, literal, or_, select
 from sqlalchemy.orm import Session
 
 from app.core.errors import InvalidFilter, NotFound, UnknownName
+from app.core.rawsql import Sql, marks, run
 from app.extract.names import fold
 from app.models import Entity, EntityAlias, Source
 
@@ -66,26 +67,30 @@ def _entity_rows(session: Session, kinds: Sequence[str], cond: ColumnElement[boo
     return list(seen.values())
 
 
+_ENTITY_COLUMNS = ("entities.id AS id, entities.name AS name, entities.kind AS kind, entity_aliases.alias AS "
+                   "alias, entity_aliases.id AS alias_id")
+
+
 def _exact_rows(session: Session, kinds: Sequence[str], folded: str, keys: list[str]) -> list[NameMatch]:
     """Entities with this folded alias or canonical key.
 
     A UNION of two index lookups: an OR across the joined tables would walk every entity of the kinds.
+    Every filtered list request runs it once per name, so it is a fixed text (see ``app.core.rawsql``).
     """
-    by_alias = (
-        select(Entity.id, Entity.name, Entity.kind, EntityAlias.alias, EntityAlias.id.label("alias_id"))
-        .join(Entity, Entity.id == EntityAlias.entity_id)
-        .where(EntityAlias.folded == folded, Entity.kind.in_(kinds))
+    kind_marks, key_marks = marks("%S", len(kinds)), marks("%S", len(keys))
+    sql = Sql(
+        "SELECT exact.id, exact.name, exact.kind, exact.alias, exact.alias_id FROM ("  # noqa: S608 - constant
+        f"SELECT {_ENTITY_COLUMNS} FROM entity_aliases JOIN entities ON entities.id = "
+        f"entity_aliases.entity_id WHERE entity_aliases.folded = %S AND entities.kind IN ({kind_marks}) "
+        f"UNION ALL SELECT {_ENTITY_COLUMNS} "
+        "FROM entities LEFT OUTER JOIN entity_aliases ON entity_aliases.entity_id = entities.id WHERE "
+        f'entities."key" IN ({key_marks}) AND entities.kind IN ({kind_marks})) AS exact '
+        "ORDER BY exact.id, exact.alias_id",
+        (folded, *kinds, *keys, *kinds),
     )
-    by_key = (
-        select(Entity.id, Entity.name, Entity.kind, EntityAlias.alias, EntityAlias.id.label("alias_id"))
-        .outerjoin(EntityAlias, EntityAlias.entity_id == Entity.id)
-        .where(Entity.key.in_(keys), Entity.kind.in_(kinds))
-    )
-    both = union_all(by_alias, by_key).subquery("exact")
-    stmt = select(both).order_by(both.c.id, both.c.alias_id)
     seen: dict[int, NameMatch] = {}
-    for row in session.execute(stmt):
-        seen.setdefault(row.id, NameMatch(row.id, row.name, row.kind, row.alias or row.name, ""))
+    for entity_id, name, kind, alias, _alias_id in run(session, sql):
+        seen.setdefault(entity_id, NameMatch(entity_id, name, kind, alias or name, ""))
     return list(seen.values())
 
 
@@ -110,9 +115,9 @@ def match_entities(session: Session, value: str, kinds: Sequence[str]) -> list[N
 
 
 def _source_steps(folded: str) -> list[tuple[str, ColumnElement[bool]]]:
-    """Exact name; the name contains the words ("Lite News"); the words contain the name ("Xinhua news
-    agency")."""
-    steps: list[tuple[str, ColumnElement[bool]]] = [("exact", Source.key == folded)]
+    """After the exact name: the name contains the words ("Lite News"); the words contain the name
+    ("Xinhua news agency")."""
+    steps: list[tuple[str, ColumnElement[bool]]] = []
     if len(folded) >= MIN_CONTAINMENT_CHARS:
         padded = literal(f" {folded} ")
         within = padded.like(literal("% ") + Source.key + literal(" %"))
@@ -130,6 +135,10 @@ def match_sources(session: Session, value: str) -> list[NameMatch]:
     folded = fold(value)
     if not folded:
         return []
+    exact = run(session, Sql('SELECT sources.id, sources.name FROM sources WHERE sources."key" = %S ORDER BY '
+                             "sources.id", (folded,)))
+    if exact:
+        return [NameMatch(source_id, name, "source", name, "exact") for source_id, name in exact]
     for how, cond in _source_steps(folded):
         rows = session.execute(select(Source.id, Source.name).where(cond).order_by(Source.id)).all()
         if rows:

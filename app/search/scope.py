@@ -65,7 +65,7 @@ def resolve_scope(session: Session, scope: ArticleScope) -> ScopeIds:
     """Resolve every name of the scope (UnknownName for an unknown one; InvalidFilter for an empty range)."""
     actors = _names_ids(session, scope.actor, "actor", ACTOR_KINDS)
     places = _names_ids(session, scope.place, "place", PLACE_KINDS)
-    _date_conditions(scope)
+    check_date_range(scope)
     sources = [i for ids in _names_ids(session, scope.source, "source", None) for i in ids]
     return ScopeIds(actors, places, sources)
 
@@ -99,9 +99,14 @@ def _source_condition(scope: ArticleScope, ids: list[int]) -> ColumnElement[bool
     return cond
 
 
-def _date_conditions(scope: ArticleScope) -> list[ColumnElement[bool]]:
+def check_date_range(scope: ArticleScope) -> None:
+    """A 422 when date_from is after date_to."""
     if scope.date_from and scope.date_to and scope.date_from > scope.date_to:
         raise InvalidFilter("date_from is after date_to; the range would be empty.", param="date_from")
+
+
+def _date_conditions(scope: ArticleScope) -> list[ColumnElement[bool]]:
+    check_date_range(scope)
     if scope.date_field is DateField.PUBLISHED:
         conds: list[ColumnElement[bool]] = []
         if scope.date_from:

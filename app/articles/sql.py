@@ -1,0 +1,109 @@
+"""The article list's statements as text: count, keyset page (by date or by relevance), and decoration.
+
+Each mirrors what the expression layer compiled to before (same joins, same subqueries, same ORDER BY), so
+plans and rows are unchanged, except ``counts`` (same numbers, a cheaper shape); see ``app.core.rawsql`` for
+why they are text.
+"""
+
+from __future__ import annotations
+
+# ruff: noqa: S608  -- statement texts are built from constants and parameter marks; values are bound.
+from typing import Any
+
+from app.core.rawsql import Sql, join, marks
+from app.search.rawscope import where
+
+COLUMNS = ("articles.id, articles.title, articles.lede, articles.published_on, articles.url, "
+           "articles.word_count, articles.related_article_id, articles.related_title")
+_PAGE_COLUMNS = ", ".join(f"{{t}}.{c}" for c in (
+    "id", "title", "lede", "published_on", "url", "word_count", "related_article_id", "related_title", "rank",
+    "segment"))
+ROLE_ORDER = (("publisher", 0), ("wire", 1), ("cited", 2))
+
+
+def limit(count: int) -> Sql:
+    return Sql(" LIMIT %I", (count,))
+
+
+def _order(descending: bool) -> str:
+    return "DESC" if descending else "ASC"
+
+
+def _after(key: Sql, descending: bool, value: Any, row_id: int) -> Sql:
+    """Rows strictly after (value, id) in this order: a row-value comparison is one index range."""
+    return key + Sql(f" {'<' if descending else '>'} (%D, %I)", (value, row_id))
+
+
+def _branch(conds: list[Sql], segment: int, order: str, count: int) -> Sql:
+    select = Sql(f"SELECT {COLUMNS}, %P AS rank, %I AS segment FROM articles", (0.0, segment))
+    return select + where(conds) + Sql(f" ORDER BY {order}") + limit(count)
+
+
+def _union(keyed: Sql, nulls: Sql, way: str, count: int) -> Sql:
+    """Dated rows, then undated ones: two index-friendly branches instead of one NULLS LAST sort."""
+    branches = join([Sql(f"SELECT {_PAGE_COLUMNS.format(t=name)} FROM (") + branch + Sql(f") AS {name}")
+                     for name, branch in (("anon_1", keyed), ("anon_2", nulls))], " UNION ALL ")
+    order = f" ORDER BY page.segment, page.published_on {way}, page.id {way}"
+    select = Sql(f"SELECT {_PAGE_COLUMNS.format(t='page')} FROM (")
+    return select + branches + Sql(") AS page" + order) + limit(count)
+
+
+def by_date(
+    conds: list[Sql], descending: bool, nulls: bool, after: tuple[Any, int] | None, count: int
+) -> Sql:
+    """A keyset page by publication date: dated rows, then (unless ``nulls`` is False) undated ones."""
+    way = _order(descending)
+    keyed_order = f"articles.published_on {way}, articles.id {way}"
+    dated = [*conds, Sql("articles.published_on IS NOT NULL")]
+    if after and after[0] is not None:
+        dated.append(_after(Sql("(articles.published_on, articles.id)"), descending, *after))
+    undated = [*conds, Sql("articles.published_on IS NULL")]
+    if not nulls:
+        select = Sql(f"SELECT {COLUMNS}, %P AS rank FROM articles", (0.0,))
+        return select + where(dated) + Sql(f" ORDER BY {keyed_order}") + limit(count)
+    if after and after[0] is None:  # the cursor is already among the undated rows
+        beyond = Sql(f"articles.id {'<' if descending else '>'} %I", (after[1],))
+        return _branch([*undated, beyond], 1, f"articles.id {way}", count)
+    keyed = _branch(dated, 0, keyed_order, count)
+    return _union(keyed, _branch(undated, 1, f"articles.id {way}", count), way, count)
+
+
+def by_relevance(fts: Sql, conds: list[Sql], after: tuple[Any, int] | None, count: int) -> Sql:
+    """Rank and page the matching ids alone, then read the page's rows: never every match's columns."""
+    filters = [Sql("fts.id IN (SELECT articles.id FROM articles") + where(conds) + Sql(")")] if conds else []
+    start = [Sql("(fts.rank, fts.id) < (%P, %I)", after)] if after else []
+    ranked = Sql("SELECT fts.id AS id, fts.rank AS rank FROM ") + fts + where(filters + start) \
+        + Sql(" ORDER BY fts.rank DESC, fts.id DESC") + limit(count)
+    return Sql(f"SELECT {COLUMNS}, ranked.rank AS rank FROM articles JOIN (") + ranked \
+        + Sql(") AS ranked ON ranked.id = articles.id ORDER BY ranked.rank DESC, ranked.id DESC")
+
+
+def sections(ids: list[int]) -> Sql:
+    return Sql("SELECT article_sections.article_id, article_sections.section FROM article_sections WHERE "
+               f"article_sections.article_id IN ({marks('%I', len(ids))}) ORDER BY article_sections.position",
+               tuple(ids))
+
+
+def sources(ids: list[int]) -> Sql:
+    roles = " ".join("WHEN %S THEN %I" for _ in ROLE_ORDER)
+    return Sql("SELECT article_sources.article_id, sources.id, sources.name, article_sources.role FROM "
+               "article_sources JOIN sources ON sources.id = article_sources.source_id WHERE "
+               f"article_sources.article_id IN ({marks('%I', len(ids))}) ORDER BY CASE article_sources.role "
+               f"{roles} ELSE %I END, sources.name",
+               (*ids, *(v for pair in ROLE_ORDER for v in pair), len(ROLE_ORDER)))
+
+
+def counts(ids: list[int]) -> Sql:
+    """Quotes and distinct entities by kind per article, in one UNION ALL statement.
+
+    Distinct (article, entity) pairs come straight off the covering mentions index, then each is joined to
+    its entity once: the same numbers as ``count(DISTINCT entity_id)`` per (article, kind), without a
+    temporary b-tree per group (SQLite: 0.71 -> 0.45 ms for 50 articles, 20 -> 15 ms for 500).
+    """
+    id_marks = marks("%I", len(ids))
+    return Sql("SELECT pairs.article_id, entities.kind, count(*) AS count_1 FROM (SELECT DISTINCT "
+               "mentions.article_id AS article_id, mentions.entity_id AS entity_id FROM mentions WHERE "
+               f"mentions.article_id IN ({id_marks})) AS pairs JOIN entities ON entities.id = "
+               "pairs.entity_id GROUP BY pairs.article_id, entities.kind UNION ALL SELECT "
+               "quotes.article_id, %S AS anon_1, count(*) AS count_2 FROM quotes WHERE "
+               f"quotes.article_id IN ({id_marks}) GROUP BY quotes.article_id", (*ids, "quotes", *ids))

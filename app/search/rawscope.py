@@ -1,0 +1,186 @@
+"""ArticleScope filters as SQL text on ``articles``: the hot list paths' twin of ``scope.article_conditions``.
+
+Same conditions, same order and same statement shapes as ``app.search.scope`` compiles to (facets and the
+entity lists keep using that one); here they are plain text with bound parameters, built without the
+expression layer. Names are resolved beforehand by ``scope.resolve_scope``.
+"""
+
+from __future__ import annotations
+
+# ruff: noqa: S608  -- statement texts are built from constants and parameter marks; values are bound.
+from math import cos, radians
+
+from app.core.errors import InvalidFilter
+from app.core.filters import KM_PER_DEGREE, ArticleScope, BBox, DateField, Match, Near
+from app.core.rawsql import Sql, date_value, join, marks
+from app.search.counting import active_filters
+from app.search.fts import All, Any_, Node, Not, Term, parse, to_fts5
+from app.search.scope import ScopeIds
+
+_FTS5_IDS = "SELECT rowid AS id FROM {t}_fts WHERE {t}_fts MATCH %P"
+
+
+def _ids(ids: list[int]) -> Sql:
+    return Sql(marks("%I", len(ids)), tuple(ids))
+
+
+def _mentioning(article_id: Sql, entities: Sql) -> Sql:
+    return article_id + Sql(" IN (SELECT mentions.article_id FROM mentions WHERE mentions.entity_id IN (") \
+        + entities + Sql("))")
+
+
+def _box(box: BBox) -> Sql:
+    text = " AND entities.latitude BETWEEN %P AND %P AND entities.longitude BETWEEN %P AND %P"
+    return Sql(text, (box.south, box.north, box.west, box.east))
+
+
+def _circle(near: Near) -> Sql:
+    lon_km = KM_PER_DEGREE * cos(radians(near.lat))
+    text = (" AND (entities.latitude - %P) * %P * (entities.latitude - %P) * %P + (entities.longitude - %P)"
+            " * %P * (entities.longitude - %P) * %P <= %P")
+    return Sql(text, (near.lat, KM_PER_DEGREE, near.lat, KM_PER_DEGREE, near.lon, lon_km, near.lon, lon_km,
+                      near.km * near.km))
+
+
+def _geo(near: Near | None, bbox: BBox | None) -> Sql | None:
+    if near is None and bbox is None:
+        return None
+    sql = Sql("SELECT entities.id FROM entities WHERE entities.kind = %S", ("place",))
+    for box in (bbox, near.box() if near else None):
+        if box:
+            sql += _box(box)
+    return sql + _circle(near) if near else sql
+
+
+def _entities(scope: ArticleScope, ids: ScopeIds, article_id: Sql) -> list[Sql]:
+    conds: list[Sql] = []
+    if ids.actors and scope.actor_match is Match.ALL:
+        conds += [_mentioning(article_id, _ids(each)) for each in ids.actors]
+    elif ids.actors:
+        conds.append(_mentioning(article_id, _ids([i for each in ids.actors for i in each])))
+    if ids.places:
+        conds.append(_mentioning(article_id, _ids([i for each in ids.places for i in each])))
+    geo = _geo(scope.near_circle, scope.bbox_box)
+    if geo is not None:
+        conds.append(_mentioning(article_id, geo))
+    return conds
+
+
+def _dates(dialect: str, scope: ArticleScope) -> list[Sql]:
+    start = date_value(dialect, scope.date_from) if scope.date_from else None
+    end = date_value(dialect, scope.date_to) if scope.date_to else None
+    if scope.date_field is DateField.PUBLISHED:
+        return ([Sql("articles.published_on >= %D", (start,))] if start else []) + \
+            ([Sql("articles.published_on <= %D", (end,))] if end else [])
+    if not (start or end):
+        return []
+    text = ("(EXISTS (SELECT * FROM date_mentions WHERE date_mentions.article_id = articles.id AND "
+            "date_mentions.date_start IS NOT NULL")
+    overlap = Sql(text) + (Sql(" AND date_mentions.date_end >= %D", (start,)) if start else Sql(""))
+    overlap += Sql(" AND date_mentions.date_start <= %D", (end,)) if end else Sql("")
+    return [overlap + Sql("))")]
+
+
+def _source(scope: ArticleScope, ids: list[int]) -> Sql | None:
+    if not ids and scope.source_role is None:
+        return None
+    cond = Sql("(EXISTS (SELECT * FROM article_sources WHERE article_sources.article_id = articles.id")
+    if ids:
+        cond += Sql(" AND article_sources.source_id IN (") + _ids(ids) + Sql(")")
+    if scope.source_role is not None:
+        cond += Sql(" AND article_sources.role = %S", (scope.source_role.value,))
+    return cond + Sql("))")
+
+
+def _section(sections: list[str]) -> Sql:
+    folded = tuple(s.casefold() for s in sections)
+    return Sql("(EXISTS (SELECT * FROM article_sections WHERE article_sections.article_id = articles.id AND "
+               f"lower(article_sections.section) IN ({marks('%S', len(folded))})))", folded)
+
+
+def tsquery(node: Node) -> Sql:
+    """A PostgreSQL tsquery for a parsed search (``fts.to_tsquery`` as text)."""
+    if isinstance(node, Term):
+        return Sql("websearch_to_tsquery('english'::regconfig, %S)", ('"' + " ".join(node.words) + '"',))
+    if isinstance(node, Any_):
+        return _reduce("tsquery_or", [tsquery(n) for n in node.nodes])
+    if isinstance(node, All):
+        parts = [Sql("tsquery_not(") + tsquery(n.node) + Sql(")") if isinstance(n, Not) else tsquery(n)
+                 for n in node.nodes]
+        return _reduce("tsquery_and", parts)
+    raise InvalidFilter("NOT needs something to subtract from.", param="q")
+
+
+def _reduce(function: str, parts: list[Sql]) -> Sql:
+    out = parts[0]
+    for part in parts[1:]:
+        out = Sql(f"{function}(") + out + Sql(", ") + part + Sql(")")
+    return out
+
+
+def fts_condition(dialect: str, target: str, q: str, id_col: Sql) -> Sql:
+    """Rows of ``target`` matching ``q`` (no rank): FTS5 ids on SQLite, the row's tsvector on PostgreSQL."""
+    node = parse(q)
+    if dialect == "sqlite":
+        return id_col + Sql(" IN (SELECT fts_ids.id FROM (" + _FTS5_IDS.format(t=target) + ") AS fts_ids)",
+                            (to_fts5(node),))
+    return Sql(f"({target}.search_vector @@ ") + tsquery(node) + Sql(")")
+
+
+def article_where(
+    dialect: str, scope: ArticleScope, ids: ScopeIds, *, include_q: bool = True, walk_index: bool = False
+) -> list[Sql]:
+    """Every condition the scope puts on ``articles``, in ``scope.article_conditions``' order."""
+    # ``id + 0`` on SQLite: walk the sort index and probe the filters (see scope._article_id)
+    article_id = Sql("articles.id + %P", (0,)) if walk_index and dialect == "sqlite" else Sql("articles.id")
+    conds = _entities(scope, ids, article_id) + _dates(dialect, scope)
+    source = _source(scope, ids.sources)
+    if source is not None:
+        conds.append(source)
+    if scope.section:
+        conds.append(_section(scope.section))
+    if include_q and scope.q:
+        conds.append(fts_condition(dialect, "articles", scope.q, article_id))
+    return conds
+
+
+def where(conds: list[Sql]) -> Sql:
+    """`` WHERE a AND b`` (empty without conditions)."""
+    return Sql(" WHERE ") + join(conds, " AND ") if conds else Sql("")
+
+
+def lone_filter_from(dialect: str, scope: ArticleScope, ids: ScopeIds) -> Sql | None:
+    """FROM (and WHERE) of the matching article ids in the only filter's own table, to count them without
+    reading articles (``counting.lone_filter_ids`` as text); None for other scopes."""
+    active = active_filters(scope, ids)
+    if len(active) != 1:
+        return None
+    if active[0] in ("actor", "place"):
+        entities = [i for group in (ids.actors if active[0] == "actor" else ids.places) for i in group]
+        inner = Sql("SELECT DISTINCT mentions.article_id AS article_id FROM mentions WHERE ")
+        return Sql("(") + inner + Sql("mentions.entity_id IN (") + _ids(entities) + Sql(")) AS ids")
+    if active[0] == "source":
+        conds = [Sql("article_sources.source_id IN (") + _ids(ids.sources) + Sql(")")] if ids.sources else []
+        if scope.source_role is not None:
+            conds.append(Sql("article_sources.role = %S", (scope.source_role.value,)))
+        inner = Sql("SELECT DISTINCT article_sources.article_id AS article_id FROM article_sources")
+        return Sql("(") + inner + where(conds) + Sql(") AS ids")
+    if active[0] == "q" and scope.q:
+        node = parse(scope.q)
+        if dialect == "sqlite":
+            return Sql("(" + _FTS5_IDS.format(t="articles") + ") AS fts_ids", (to_fts5(node),))
+        return Sql("articles WHERE articles.search_vector @@ ") + tsquery(node)
+    return None
+
+
+def fts_ranked(dialect: str, target: str, q: str) -> Sql:
+    """``(id, rank)`` of the rows matching ``q``, higher rank better, as the subquery ``fts``."""
+    node = parse(q)
+    if dialect == "sqlite":
+        bm25 = "bm25(articles_fts, 10.0, 4.0, 1.0)" if target == "articles" else f"bm25({target}_fts)"
+        text = f"(SELECT rowid AS id, -{bm25} AS rank FROM {target}_fts WHERE {target}_fts MATCH %P) AS fts"
+        return Sql(text, (to_fts5(node),))
+    query = tsquery(node)
+    rank = Sql(f"(SELECT {target}.id AS id, CAST(ts_rank({target}.search_vector, ") + query
+    matches = Sql(f") AS DOUBLE PRECISION) AS rank FROM {target} WHERE {target}.search_vector @@ ")
+    return rank + matches + query + Sql(") AS fts")
