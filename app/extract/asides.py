@@ -8,6 +8,7 @@ from app.extract.agencies import is_cited
 from app.extract.attribution import (
     Claim,
     phrase_cue,
+    phrase_cue_starts,
     sentence_of,
     sentence_tokens,
     text_of,
@@ -20,7 +21,7 @@ from app.extract.speechlex import SpeechLexicon
 
 def citation_words(doc: Doc, lex: SpeechLexicon) -> set[int]:
     """Attribution asides inside a reported clause: ", according to the statement", ", CNN reported"."""
-    noise = {w.i for t in doc if phrase_cue(t, lex) for w in phrase_words(t, lex)}
+    noise = {w.i for i in phrase_cue_starts(doc, lex) for w in phrase_words(doc[i], lex)}
     for span in find_news_organisations(text_of(doc)):
         if is_cited(text_of(doc), span):
             chunk = _comma_chunk(doc, span.start)
@@ -56,7 +57,9 @@ def according_to(
     doc: Doc, lex: SpeechLexicon, quoted_at: set[int], noise_at: set[int], claims: dict[int, Claim]
 ) -> None:
     """ "According to X, ..." attributes the rest of its sentence to X."""
-    for t in doc:
+    starts = phrase_cue_starts(doc, lex)
+    starts_at = set(starts)
+    for t in (doc[i] for i in starts):  # a token no phrase cue starts at gives no written cue
         written = phrase_cue(t, lex) if t.i not in quoted_at else None
         if not written or t.i in claims:
             continue
@@ -64,7 +67,7 @@ def according_to(
         if subject is None:
             continue
         sentence = sentence_tokens(doc, t)
-        phrase_at = {u.i for u in sentence if phrase_cue(u, lex)}
+        phrase_at = {u.i for u in sentence if u.i in starts_at}
         skip = {w.i for p in phrase_at for w in phrase_words(doc[p], lex)}
         content = [u for u in sentence if u.i not in skip and u.i not in noise_at]
         while content and (content[-1].is_punct or content[0].is_punct):

@@ -9,6 +9,7 @@ from functools import lru_cache
 from spacy.tokens import Doc, Span, Token
 
 from app.extract.doccache import text_of as text_of  # re-exported: the rules import it from here
+from app.extract.doccache import token_lowers
 from app.extract.quotemarks import QuoteSpan
 from app.extract.speechlex import SpeechLexicon
 
@@ -70,6 +71,13 @@ def phrase_cue(token: Token, lex: SpeechLexicon) -> str | None:
         if stop <= len(doc) and [t.lower_ for t in doc[token.i : stop]] == words:
             return doc[token.i : stop].text
     return None
+
+
+def phrase_cue_starts(doc: Doc, lex: SpeechLexicon) -> list[int]:
+    """Indices of the tokens a phrase cue starts at, in order (``phrase_cue`` tried only where it can be)."""
+    first = _first_words(lex.phrases)
+    lowers = token_lowers(doc)
+    return [i for i, low in enumerate(lowers) if (" " in low or low in first) and phrase_cue(doc[i], lex)]
 
 
 @lru_cache(maxsize=8)

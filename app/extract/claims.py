@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from spacy.tokens import Doc, Token
 
 from app.extract.asides import according_to, citation_words
@@ -18,11 +20,12 @@ from app.extract.attribution import (
 )
 from app.extract.clauses import one_per_clause
 from app.extract.content import clause_tokens
-from app.extract.doccache import token_bounds
+from app.extract.doccache import token_bounds, token_labels
 from app.extract.quotecues import cut_unclosed, head_cue, tail_cue
 from app.extract.quotemarks import QuoteSpan, pair_quotes
 from app.extract.speechlex import SpeechLexicon
 
+_VERBS = frozenset({"VERB", "AUX"})  # is_cue's first test, read from the Doc's table
 _MIN_FRAGMENT_WORDS = 2  # a one-word quotation ("the “crime” of") is a scare quote, not a statement
 
 
@@ -34,8 +37,15 @@ def is_fragment(text: str, quote: QuoteSpan) -> bool:
 
 def top_level_quotes(text: str) -> list[QuoteSpan]:
     """Quotations not nested inside another one."""
+    return list(_top_level_quotes(text))
+
+
+@lru_cache(maxsize=8)  # asked for twice per body: by the claims and by the finished quotes
+def _top_level_quotes(text: str) -> tuple[QuoteSpan, ...]:
     spans = pair_quotes(text)
-    return [s for s in spans if not any(o is not s and o.start < s.start and s.end <= o.end for o in spans)]
+    return tuple(
+        s for s in spans if not any(o is not s and o.start < s.start and s.end <= o.end for o in spans)
+    )
 
 
 def _inside(doc: Doc, quotes: list[QuoteSpan]) -> set[int]:
@@ -55,8 +65,9 @@ def collect_claims(doc: Doc, lex: SpeechLexicon) -> list[Claim]:
     noise_at = citation_words(doc, lex)
     claims: dict[int, Claim] = {}
     loose = _attach_full_quotes(doc, full, lex, claims)
-    for t in doc:
-        if t.i in quoted_at or not is_cue(t, lex):
+    poses, _ = token_labels(doc)
+    for t in (doc[i] for i, pos in enumerate(poses) if pos in _VERBS and i not in quoted_at):
+        if not is_cue(t, lex):
             continue
         negated = any(c.dep_ == "neg" for c in t.children)  # "has not asked": no statement was made
         # "the stance would be maintained": a passive speech verb with its topic as subject says nothing

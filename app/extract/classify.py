@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from app.extract.context import (
     after_locative,
@@ -48,6 +49,7 @@ class Classified:
     known: bool = False  # from the alias table or GeoNames, not just the model
 
 
+@lru_cache(maxsize=1 << 14)  # a pure function of the name, asked for every mention
 def _known(text: str) -> Classified | None:
     key = fold(text).removeprefix("the ")
     entry = known_by_fold().get(key)
@@ -58,12 +60,14 @@ def _known(text: str) -> Classified | None:
     return Classified(kind, place.name if place else entry.canonical, entry.subtype, place, known=True)
 
 
+@lru_cache(maxsize=1 << 14)
 def _demonym(text: str) -> Classified | None:
     code = demonyms().get(text.strip())
     place = country(code) if code else None
     return Classified(EntityKind.PLACE, place.name, "country", place, known=True) if place else None
 
 
+@lru_cache(maxsize=1 << 14)
 def _named_place(text: str) -> Classified | None:
     place = named_place(text)
     return Classified(EntityKind.PLACE, place.name, place.subtype, place, known=True) if place else None
@@ -116,6 +120,7 @@ def classify(cand: Candidate, countries: Iterable[str]) -> Classified | None:
     return _by_label(cand, text, words, countries)
 
 
+@lru_cache(maxsize=1 << 14)
 def _event(text: str) -> bool:
     """A name ending in an event word, unless the alias table knows it."""
     words = fold(text).split()
@@ -165,6 +170,7 @@ def _by_label(cand: Candidate, text: str, words: list[str], countries: Iterable[
     return None
 
 
+@lru_cache(maxsize=1 << 14)
 def _only_title(text: str) -> bool:
     """Every word is a title head or abbreviation ("Datuk Seri", "Taoiseach")."""
     titles = title_words()

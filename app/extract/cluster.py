@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from app.extract.classify import Classified
 from app.extract.geocode import Place, country_names
@@ -55,13 +56,19 @@ class Cluster:
 
 def name_words(name: str) -> list[str]:
     """Folded words of a name without particles ('al', 'bin', 'van')."""
+    return list(_name_words(name))
+
+
+@lru_cache(maxsize=1 << 16)  # the same names are compared many times per article
+def _name_words(name: str) -> tuple[str, ...]:
     particles = name_particles()
-    return [w for w in key_form(tidy_name(name)).split() if w not in particles]
+    return tuple(w for w in key_form(tidy_name(name)).split() if w not in particles)
 
 
+@lru_cache(maxsize=1 << 16)
 def person_matches(short: str, full: str) -> bool:
     """'Austin' ~ 'Lloyd Austin', 'al-Sudani' ~ 'Mohammed Shia’ al-Sudani', 'Mohammed al-Sudani' too."""
-    s, f = name_words(short), name_words(full)
+    s, f = _name_words(short), _name_words(full)
     if not s or len(s) > len(f):
         return False
     return f[-len(s) :] == s or (len(s) >= 2 and s[0] == f[0] and s[-1] == f[-1])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from app.extract.doccache import span_text, token_lowers, token_words
 from app.extract.lexicon import demonyms, org_cues, place_cues
 from app.extract.spans import Candidate
 
@@ -27,17 +28,19 @@ def org_subtype(words: list[str]) -> str | None:
 
 def names_a_people(cand: Candidate) -> bool:
     """'Palestinian civilians', 'Palestinian resistance movement': the demonym names a people, not a state."""
-    nxt = cand.doc[cand.end] if cand.end < len(cand.doc) else None
-    return cand.text in demonyms() and nxt is not None and nxt.lower_ in place_cues()["people_nouns"]
+    if cand.text not in demonyms() or cand.end >= len(cand.doc):
+        return False
+    return token_lowers(cand.doc)[cand.end] in place_cues()["people_nouns"]
 
 
 def org_context(cand: Candidate) -> str | None:
     """'The M23 rebel group': a lower-case group word right after the name; 'miner Codelco' before it."""
-    nxt = cand.doc[cand.end] if cand.end < len(cand.doc) else None
-    prev = cand.doc[cand.start - 1] if cand.start > 0 else None
-    after = org_cues()["after"].get(nxt.text) if nxt is not None else None
-    before = org_cues()["before"].get(prev.text) if prev is not None else None
-    if prev is not None and prev.text == "," and cand.start > 1:  # "the operator, Transelec Norte"
+    texts = token_words(cand.doc)
+    nxt = texts[cand.end] if cand.end < len(texts) else None
+    prev = texts[cand.start - 1] if cand.start > 0 else None
+    after = org_cues()["after"].get(nxt) if nxt is not None else None
+    before = org_cues()["before"].get(prev) if prev is not None else None
+    if prev == "," and cand.start > 1:  # "the operator, Transelec Norte"
         noun = cand.doc[cand.start - 2]
         before = before or (org_cues()["before"].get(noun.text) if noun.pos_ == "NOUN" else None)
     return after or before
@@ -45,22 +48,26 @@ def org_context(cand: Candidate) -> str | None:
 
 def after_locative(cand: Candidate) -> bool:
     """'across Kiev', 'in Goma': a locative preposition right before the name."""
-    return cand.start > 0 and cand.doc[cand.start - 1].lower_ in place_cues()["locative"]
+    return cand.start > 0 and token_lowers(cand.doc)[cand.start - 1] in place_cues()["locative"]
 
 
 def context_place(cand: Candidate, after: bool = True) -> str | None:
     """'Jurf al-Sakhar south of Baghdad', 'the Jurf al-Nasr area', 'provinces of Kerman': a place."""
     cues, doc = place_cues(), cand.doc
-    after_words = [t.lower_ for t in doc[cand.end : cand.end + 3]] if after else []
+    after_words = token_lowers(doc)[cand.end : cand.end + 3] if after else []
     return context_after(after_words, cues) or _coordinated(cand, cues) or context_before(cand, cues)
 
 
 def _coordinated(cand: Candidate, cues: dict[str, Any]) -> str | None:
     """'Patag and Lawak islands': a name coordinated with another before a plural place word."""
-    nxt = cand.doc[cand.end : cand.end + 3]
-    if len(nxt) < 3 or nxt[0].lower_ not in {"and", "or"} or not nxt[1].text[:1].isupper():
+    lowers, at = token_lowers(cand.doc), cand.end
+    if (
+        len(lowers) - at < 3
+        or lowers[at] not in {"and", "or"}
+        or not token_words(cand.doc)[at + 1][:1].isupper()
+    ):
         return None
-    word = nxt[2].lower_
+    word = lowers[at + 2]
     return str(cues["after"][word]) if word.endswith("s") and word in cues["after"] else None
 
 
@@ -75,5 +82,6 @@ def context_after(after: list[str], cues: dict[str, Any]) -> str | None:
 
 
 def context_before(cand: Candidate, cues: dict[str, Any]) -> str | None:
-    before = cand.doc[max(0, cand.start - 2) : cand.start].text.lower()
+    first = max(0, cand.start - 2)
+    before = span_text(cand.doc, first, cand.start).lower() if first < cand.start else ""
     return next((str(sub) for b, sub in cues["before"].items() if before.endswith(b)), None)

@@ -66,34 +66,48 @@ def date_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
     wd = rf"(?P<wd>{_alt(r.weekdays)})"
     times = _alt(r.time_words)
     clock = rf"(?:\d{{1,2}}[:.]\d{{2}}(?:\s*(?:{times}))?|\d{{1,4}}\s*(?:{times}))"
+    rel, rel_period = ("last", "next", "this"), ("last", "this", "next", "past", "the")
+    pre = ("earlier", "later", "the", "beginning", "start", "middle", "end")
+    counts = ("an", "a", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+    months, parts, digit = list(r.months), ["the", *r.month_parts], r"\d"
+    # Each pattern with the characters its matches can start with, in a lookahead before it: the same
+    # matches, but re skips most positions at once instead of trying every alternative there.
     kinds = {
-        "full_mdy": rf"\b{mon}\s+{day},?\s+{yr}",
-        "full_dmy": rf"\b{day}\s+{mon},?\s+{yr}",
-        "part_month_year": rf"\b{part}[\s-]+{mon},?\s+{yr}",
-        "month_year": rf"\b{mon},?\s+(?:of\s+)?{yr}",
-        "season_year": rf"\b{season}\s+(?:of\s+)?{yr}",
-        "md": rf"\b{mon}\s+{day}\b(?![:.,]?\d)",
-        "dm": rf"(?<![\d,.])\b{day}\s+(?:of\s+)?{mon}\b",
-        "part_month": rf"\b{part}[\s-]+{mon}\b",
-        "rel_month": rf"\b(?P<rel>last|next|this)\s+{mon}\b",
-        "month": rf"\b{mon}\b",
-        "rel_season": rf"\b(?P<rel>last|this|next|past)\s+{season}\b",
+        "full_mdy": (_lead(months), rf"\b{mon}\s+{day},?\s+{yr}"),
+        "full_dmy": (digit, rf"\b{day}\s+{mon},?\s+{yr}"),
+        "part_month_year": (_lead(parts), rf"\b{part}[\s-]+{mon},?\s+{yr}"),
+        "month_year": (_lead(months), rf"\b{mon},?\s+(?:of\s+)?{yr}"),
+        "season_year": (_lead(r.seasons), rf"\b{season}\s+(?:of\s+)?{yr}"),
+        "md": (_lead(months), rf"\b{mon}\s+{day}\b(?![:.,]?\d)"),
+        "dm": (digit, rf"(?<![\d,.])\b{day}\s+(?:of\s+)?{mon}\b"),
+        "part_month": (_lead(parts), rf"\b{part}[\s-]+{mon}\b"),
+        "rel_month": (_lead(rel), rf"\b(?P<rel>last|next|this)\s+{mon}\b"),
+        "month": (_lead(months), rf"\b{mon}\b"),
+        "rel_season": (_lead((*rel, "past")), rf"\b(?P<rel>last|this|next|past)\s+{season}\b"),
         "rel_period": (
+            _lead((*pre, *rel_period)),
             r"\b(?P<pre>(?:earlier|later)\s+|(?:the\s+)?(?:beginning|start|middle|end)\s+of\s+)?"
-            r"(?P<rel>last|this|next|past|the)\s+(?P<unit>week|month|year)\b"
+            r"(?P<rel>last|this|next|past|the)\s+(?P<unit>week|month|year)\b",
         ),
         "ago": (
+            digit + _lead(counts),
             r"\b(?P<n>\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten)\s+"
-            r"(?P<unit>day|week|month|year)s?\s+ago\b"
+            r"(?P<unit>day|week|month|year)s?\s+ago\b",
         ),
         "weekday": (
+            digit + _lead((*rel, "early", "late", *r.weekdays)),
             rf"(?:\b(?P<clock>{clock})\s+(?:\([^)]{{0,30}}\)\s+)?on\s+)?"
-            rf"\b(?:(?P<rel>last|next|this|early|late)\s+)?{wd}\b(?:\s+(?:morning|afternoon|evening|night))?"
+            rf"\b(?:(?P<rel>last|next|this|early|late)\s+)?{wd}\b(?:\s+(?:morning|afternoon|evening|night))?",
         ),
-        "day_word": rf"\b(?P<dw>{_alt(r.day_words)})\b",
-        "year": rf"(?<![\d,.$£€#-]){yr}",
+        "day_word": (_lead(r.day_words), rf"\b(?P<dw>{_alt(r.day_words)})\b"),
+        "year": ("12", rf"(?<![\d,.$£€#-]){yr}"),
     }
-    return tuple((kind, re.compile(p, re.IGNORECASE)) for kind, p in kinds.items())
+    return tuple((kind, re.compile(rf"(?=[{lead}]){p}", re.IGNORECASE)) for kind, (lead, p) in kinds.items())
+
+
+def _lead(words: Iterable[str]) -> str:
+    """The first letters of ``words``, for a character class."""
+    return "".join(re.escape(ch) for ch in sorted({w[0] for w in words}))
 
 
 def plausible(kind: str, m: re.Match[str], text: str) -> bool:

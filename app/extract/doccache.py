@@ -7,13 +7,16 @@ the pipeline has run, so a table stays valid for the Doc's life.
 
 from __future__ import annotations
 
-from spacy.attrs import IDX, LENGTH
+from spacy.attrs import DEP, ENT_TYPE, IDX, LENGTH, LOWER, POS
 from spacy.tokens import Doc
 
 _TEXT = "newsdesk_text"
 _BOUNDS = "newsdesk_token_bounds"
 _WORDS = "newsdesk_token_words"
 _WORD_SET = "newsdesk_token_texts"
+_LOWERS = "newsdesk_token_lowers"
+_ENT_TYPES = "newsdesk_token_ent_types"
+_LABELS = "newsdesk_token_labels"
 
 
 def text_of(doc: Doc) -> str:
@@ -55,3 +58,32 @@ def token_texts(doc: Doc) -> frozenset[str]:
     if found is None:
         found = doc.user_data[_WORD_SET] = frozenset(token_words(doc))
     return found
+
+
+def token_lowers(doc: Doc) -> list[str]:
+    """Every token's ``lower_``, in order."""
+    lowers: list[str] | None = doc.user_data.get(_LOWERS)
+    if lowers is None:
+        strings = doc.vocab.strings
+        lowers = doc.user_data[_LOWERS] = [strings[h] for h in doc.to_array(LOWER).tolist()]
+    return lowers
+
+
+def token_ent_types(doc: Doc) -> list[str]:
+    """Every token's ``ent_type_`` ("" outside entities), in order."""
+    types: list[str] | None = doc.user_data.get(_ENT_TYPES)
+    if types is None:
+        strings = doc.vocab.strings
+        types = doc.user_data[_ENT_TYPES] = [strings[h] if h else "" for h in doc.to_array(ENT_TYPE).tolist()]
+    return types
+
+
+def token_labels(doc: Doc) -> tuple[list[str], list[str]]:
+    """Every token's ``pos_`` and ``dep_``, in order."""
+    labels: tuple[list[str], list[str]] | None = doc.user_data.get(_LABELS)
+    if labels is None:
+        strings = doc.vocab.strings
+        rows: list[list[int]] = doc.to_array([POS, DEP]).tolist()
+        poses = [strings[pos] if pos else "" for pos, _ in rows]
+        labels = doc.user_data[_LABELS] = (poses, [strings[dep] if dep else "" for _, dep in rows])
+    return labels

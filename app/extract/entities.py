@@ -96,10 +96,12 @@ def _select(items: list[Item]) -> list[Item]:
         ),
     )
     kept: list[Item] = []
+    reach: dict[Field, int] = {}  # the furthest end of a kept name, per field
     for item in items:
-        same_field = [k for k in kept if k.cand.field == item.cand.field]
-        if not same_field or item.cand.char_start >= max(k.cand.char_end for k in same_field):
+        field = item.cand.field
+        if field not in reach or item.cand.char_start >= reach[field]:
             kept.append(item)
+            reach[field] = max(reach.get(field, item.cand.char_end), item.cand.char_end)
     return kept
 
 

@@ -115,13 +115,14 @@ def _city_index() -> dict[str, list[tuple[int, Place]]]:
 
 
 def _build_city_index() -> dict[str, list[tuple[int, Place]]]:
+    _fold = fold.__wrapped__  # not through fold's cache: a third of a million names, each folded once
     index: dict[str, list[tuple[int, Place]]] = defaultdict(list)
     for c in _cities().values():
         pop = int(c["population"] or 0)
         lat, lon, geonames_id = c["latitude"], c["longitude"], int(c["geonameid"])
         place = Place(c["name"], "city", c["countrycode"], lat, lon, geonames_id, pop)
         alternates = (a for a in c["alternatenames"] if _useful_alternate(a))
-        forms = {fold(c["name"])} | {fold(a) for a in alternates}
+        forms = {_fold(c["name"])} | {_fold(a) for a in alternates}
         for form in forms:
             if _LATIN_RE.match(form):
                 index[form].append((pop, place))
@@ -177,12 +178,20 @@ def _near_spelling(key: str, countries: Iterable[str]) -> list[tuple[int, Place]
 @lru_cache(maxsize=20_000)
 def _near_in_country(key: str, cc: str) -> tuple[str, float] | None:
     """The first of a country's city forms (in sorted order) nearest the key, when near enough."""
-    by_length = _forms_by_length().get(cc, {})
     # fuzz.ratio is 200 * common / (len(a) + len(b)): at 90 a form is within 0.82-1.22 times the key's length.
-    lengths = range(len(key) * 3 // 4, len(key) * 4 // 3 + 2)
-    forms = sorted(f for n in lengths for f in by_length.get(n, ()))
+    forms = _forms_near_length(cc, len(key))
     hit = process.extractOne(key, forms, scorer=fuzz.ratio, score_cutoff=_FUZZY_SCORE)
     return (hit[0], hit[1]) if hit else None
+
+
+@lru_cache(maxsize=4096)
+def _forms_near_length(cc: str, length: int) -> tuple[str, ...]:
+    """A country's city forms of plausible lengths for a key this long, sorted."""
+    by_length = _forms_by_length().get(cc, {})
+    # Of the window, only lengths that can reach the score: fuzz.ratio <= 100 * (1 - |a-b| / (a+b)).
+    window = range(length * 3 // 4, length * 4 // 3 + 2)
+    lengths = [n for n in window if 100 * abs(length - n) <= (100 - _FUZZY_SCORE) * (length + n)]
+    return tuple(sorted(f for n in lengths for f in by_length.get(n, ())))
 
 
 @lru_cache(maxsize=1)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 
 from app.extract.cluster import FIELD_ORDER, Cluster
 from app.extract.lexicon import role_short_forms, title_words
 from app.extract.names import entity_key
 from app.extract.types import EntityFinding, EntityKind, Field, Mention
+
+_WORDISH_RE = re.compile(r"[\w-]")
 
 
 class _Taken:
@@ -76,12 +78,32 @@ def add_alias_mentions(clusters: list[Cluster], texts: Mapping[Field, str]) -> N
             forms.add(_surname(c.name))
         if not forms:
             continue
-        alternation = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
-        pattern = re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])")
+        longest_first = sorted(forms, key=len, reverse=True)
         for field, text in texts.items():
-            for m in pattern.finditer(text):
-                if not taken.covers(field, m.start(), m.end()):
-                    taken.add(c, Mention(field, m.start(), m.end(), m.group()))
+            for start, end in _name_hits(text, longest_first):
+                if not taken.covers(field, start, end):
+                    taken.add(c, Mention(field, start, end, text[start:end]))
+
+
+def _name_hits(text: str, forms: list[str]) -> Iterator[tuple[int, int]]:
+    r"""``re.finditer(r"(?<![\w-])(?:form|form...)(?![\w-])", text)`` spans, without compiling a pattern."""
+    pos = 0
+    for start in sorted({i for f in forms for i in _occurrences(text, f)}):
+        if start < pos or (start > 0 and _WORDISH_RE.match(text, start - 1)):
+            continue
+        for form in forms:  # the first alternative that matches wins, as in the regex
+            end = start + len(form)
+            if text.startswith(form, start) and not _WORDISH_RE.match(text, end):
+                yield start, end
+                pos = end
+                break
+
+
+def _occurrences(text: str, form: str) -> Iterator[int]:
+    at = text.find(form)
+    while at >= 0:
+        yield at
+        at = text.find(form, at + 1)
 
 
 def _surname(name: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _APOSTROPHES = "'’‘`´ʼʻ"
 _HYPHENS = "-‐‑‒–—―"
@@ -15,6 +16,7 @@ _WORD_FINAL_APOSTROPHE_RE = re.compile(rf"(?<=\w)[{_APOSTROPHES}](?=\s|$)")
 _GLUED_PARTICLE_RE = re.compile(rf"(?<=\w)[{_HYPHENS}](?=(?:al|el|bin|ibn|abu)[{_HYPHENS}]\w)", re.IGNORECASE)
 
 
+@lru_cache(maxsize=1 << 16)  # extraction folds the same few thousand names over and over
 def fold(text: str) -> str:
     """Lower-case, strip diacritics, drop apostrophes and full stops, turn hyphens into spaces."""
     if not text.isascii():
@@ -23,11 +25,13 @@ def fold(text: str) -> str:
     return _SPACE_RE.sub(" ", text.translate(_FOLD_TABLE).casefold()).strip()
 
 
+@lru_cache(maxsize=1 << 16)
 def key_form(text: str) -> str:
     """Fold, then collapse doubled letters so transliterations meet ("Shiaa"/"Shia", "Mohammed"/"Mohamed")."""
     return _DOUBLED_RE.sub(r"\1", fold(text))
 
 
+@lru_cache(maxsize=1 << 16)
 def tidy_name(text: str) -> str:
     """Display form of a name: single spaces, no word-final apostrophe, particles unglued."""
     text = _WORD_FINAL_APOSTROPHE_RE.sub("", text)
@@ -35,6 +39,7 @@ def tidy_name(text: str) -> str:
     return _SPACE_RE.sub(" ", text).strip()
 
 
+@lru_cache(maxsize=1 << 16)
 def entity_key(name: str, kind: str) -> str:
     """Cross-corpus key of an entity: its kind and normalised canonical name."""
     return f"{kind}:{key_form(tidy_name(name))}"

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+
+import ahocorasick
 
 from app.extract.names import fold
 
@@ -14,6 +18,7 @@ _AGENCY_SUFFIX = r"(?:\s+(?:[Nn]ews\s+[Aa]gency|[Nn]ewspaper|[Dd]aily|TV|[Tt]ele
 _GENERIC_AGENCY_RE = re.compile(r"\b((?:[A-Z][\w&-]*\s+){0,2}[A-Z][\w&-]*)\s+[Nn]ews\s+[Aa]gency\b")
 _LEADING_THE_RE = re.compile(r"^the\s+")
 _LOWER_THE_RE = re.compile(r"^The\s+")
+_LONGER_NAME_RE = re.compile(r"\s+[A-Z]")
 _TRAILING_KIND_RE = re.compile(r"\s+(?:news agency|newspaper|daily|tv|television)$")
 
 
@@ -33,6 +38,8 @@ class _Gazetteer:
     canonical: dict[str, str]  # surface form -> canonical name
     ambiguous: frozenset[str]  # surface forms
     pattern: re.Pattern[str]
+    # Every surface form, to find where the pattern can start: re tries all alternatives at every position.
+    automaton: ahocorasick.Automaton
 
 
 @lru_cache(maxsize=1)
@@ -55,7 +62,11 @@ def _gazetteer() -> _Gazetteer:
                     ambiguous.add(variant)
     alternation = "|".join(re.escape(s) for s in sorted(canonical, key=len, reverse=True))
     pattern = re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-]){_AGENCY_SUFFIX}")
-    return _Gazetteer(canonical, frozenset(ambiguous), pattern)
+    automaton = ahocorasick.Automaton()
+    for surface in canonical:
+        automaton.add_word(surface, len(surface))
+    automaton.make_automaton()
+    return _Gazetteer(canonical, frozenset(ambiguous), pattern, automaton)
 
 
 @lru_cache(maxsize=1)
@@ -69,6 +80,12 @@ def news_organisation_names() -> frozenset[str]:
     return frozenset(_folded_names())
 
 
+@lru_cache(maxsize=1)
+def _folded_everything() -> dict[str, str]:
+    return {fold(s): n for s, n in _gazetteer().canonical.items()}
+
+
+@lru_cache(maxsize=1 << 14)
 def match_news_organisation(text: str, *, loose: bool = False) -> str | None:
     """Canonical name when the whole text names a news organisation, else None.
 
@@ -83,7 +100,7 @@ def match_news_organisation(text: str, *, loose: bool = False) -> str | None:
     suffixed = _TRAILING_KIND_RE.search(folded) is not None
     bare = _TRAILING_KIND_RE.sub("", folded)
     if suffixed or loose:
-        everything = {fold(s): n for s, n in _gazetteer().canonical.items()}
+        everything = _folded_everything()
         if bare in everything:
             return everything[bare]
     generic = _GENERIC_AGENCY_RE.fullmatch(text.strip().removeprefix("the ").removeprefix("The "))
@@ -92,13 +109,19 @@ def match_news_organisation(text: str, *, loose: bool = False) -> str | None:
 
 def find_news_organisations(text: str) -> list[OrgSpan]:
     """Every listed or "<Name> news agency" organisation in the text, left to right, not overlapping."""
+    return list(_news_organisations(text))
+
+
+@lru_cache(maxsize=8)  # the same body is scanned for sources and for asides; texts may be long
+def _news_organisations(text: str) -> tuple[OrgSpan, ...]:
     gaz = _gazetteer()
+    starts = sorted({end + 1 - length for end, length in gaz.automaton.iter(text)})
     spans: list[OrgSpan] = []
     pos = 0
-    while m := gaz.pattern.search(text, pos):
+    while m := _search(gaz.pattern, text, starts, pos):
         pos = m.end()
         surface = text[m.start() : m.end()]
-        if surface in gaz.ambiguous and re.match(r"\s+[A-Z]", text[m.end() :]):
+        if surface in gaz.ambiguous and _LONGER_NAME_RE.match(text, m.end()):
             pos = m.start() + 1  # "the Australian Broadcasting Corporation": part of a longer name
             continue
         suffix = len(surface) - len(_TRAILING_KIND_RE.sub("", surface.casefold()))
@@ -107,11 +130,24 @@ def find_news_organisations(text: str) -> list[OrgSpan]:
         form = surface[: len(surface) - suffix]
         spans.append(OrgSpan(m.start(), m.end(), gaz.canonical[form], form in gaz.ambiguous, suffix > 0))
     taken = [(s.start, s.end) for s in spans]
-    for m in _GENERIC_AGENCY_RE.finditer(text):
+    for m in _generic_agencies(text):
         start = _after_possessives(text, m.start(1), m.end(1))
         if start < m.end(1) and not any(a < m.end() and start < b for a, b in taken):
             spans.append(OrgSpan(start, m.end(), text[start : m.end(1)], False, True))
-    return sorted(spans, key=lambda s: s.start)
+    return tuple(sorted(spans, key=lambda s: s.start))
+
+
+def _search(pattern: re.Pattern[str], text: str, starts: list[int], pos: int) -> re.Match[str] | None:
+    """``pattern.search(text, pos)``: the pattern can only match where a surface form starts."""
+    for start in starts[bisect.bisect_left(starts, pos) :]:
+        if m := pattern.match(text, start):
+            return m
+    return None
+
+
+def _generic_agencies(text: str) -> Iterator[re.Match[str]]:
+    """``_GENERIC_AGENCY_RE.finditer(text)``; the pattern needs "agency" (in either case of its A)."""
+    return _GENERIC_AGENCY_RE.finditer(text) if "gency" in text else iter(())
 
 
 def _after_possessives(text: str, start: int, end: int) -> int:

@@ -6,6 +6,7 @@ import re
 
 from spacy.tokens import Doc
 
+from app.extract.doccache import token_ent_types, token_lowers, token_words
 from app.extract.lexicon import demonyms, news_org_matcher, org_cues, place_cues, title_words
 from app.extract.spans import LEADING_JUNK, Candidate
 from app.extract.types import Field
@@ -44,9 +45,10 @@ def state_body_candidates(doc: Doc, field: Field) -> list[Candidate]:
     """
     heads = sorted(place_cues()["state_bodies"], key=len, reverse=True)
     out = []
+    texts, ents, known = token_words(doc), token_ent_types(doc), demonyms()
     for i in range(len(doc) - 1):
-        possessive = doc[i].text in _POSSESSIVES and i > 0 and doc[i - 1].ent_type_ == "GPE"
-        if not (possessive or doc[i].text in demonyms()):
+        possessive = texts[i] in _POSSESSIVES and i > 0 and ents[i - 1] == "GPE"
+        if not (possessive or texts[i] in known):
             continue
         for head in heads:
             words = doc[i + 1 : i + 1 + len(head.split())]
@@ -62,8 +64,9 @@ def cue_candidates(doc: Doc, field: Field) -> list[Candidate]:
     """'Iraq Security Forces': capitalised words ending in an organisation word, which the model missed."""
     cues = org_cues()["last"]
     out = []
-    for i, tok in enumerate(doc):
-        if tok.lower_ in cues and tok.text[:1].isupper() and not tok.is_sent_start:
+    texts = token_words(doc)
+    for i, lower in enumerate(token_lowers(doc)):
+        if lower in cues and texts[i][:1].isupper() and not doc[i].is_sent_start:
             start = _after_person(doc, _name_run_start(doc, i), i)
             while start < i and doc[start].lower_ in LEADING_JUNK:
                 start += 1
@@ -89,18 +92,19 @@ def facility_candidates(doc: Doc, field: Field) -> list[Candidate]:
     cues = place_cues()
     facility_words = {w for w, sub in cues["last"].items() if sub == "facility"}
     out = []
-    for i, tok in enumerate(doc):
-        capitalised_run = i > 0 and tok.text[:1].isupper() and doc[i - 1].text[:1].isupper()
-        if capitalised_run and tok.lower_ in facility_words:
+    texts, ents = token_words(doc), token_ent_types(doc)
+    for i, lower in enumerate(token_lowers(doc)):
+        capitalised_run = i > 0 and texts[i][:1].isupper() and texts[i - 1][:1].isupper()
+        if capitalised_run and lower in facility_words:
             start = _name_run_start(doc, i)
             end = i + 1
             while end < len(doc) and doc[end].text[:1].isupper() and doc[end].is_alpha:
                 end += 1
             if end > i + 1 or start < i:
                 out.append(Candidate(field, doc, start, end, "FAC"))
-        elif tok.lower_ in cues["facility_nouns"] and i > 0 and doc[i - 1].ent_type_ in {"GPE", "NORP"}:
+        elif lower in cues["facility_nouns"] and i > 0 and ents[i - 1] in {"GPE", "NORP"}:
             out.append(Candidate(field, doc, _ent_start(doc, i - 1), i + 1, "FAC"))
-        elif tok.lower_ in cues["base_nouns"] and i > 1:
+        elif lower in cues["base_nouns"] and i > 1:
             first = i - 1 if doc[i - 1].lower_ not in {"air", "military", "naval"} else i - 2
             if doc[first].ent_type_ in {"ORG", "FAC", "PERSON"}:
                 start = _ent_start(doc, first)  # "the Ain Al-Asad air base"
@@ -118,8 +122,9 @@ def _ent_start(doc: Doc, i: int) -> int:
 def acronym_candidates(doc: Doc, field: Field) -> list[Candidate]:
     """'Kataib Hezbollah (KH)': the capitalised name before a parenthesised acronym whose initials fit."""
     out = []
+    texts = token_words(doc)
     for i in range(1, len(doc) - 2):
-        if doc[i].text == "(" and doc[i + 2].text == ")" and _ACRONYM_RE.match(doc[i + 1].text):
+        if texts[i] == "(" and texts[i + 2] == ")" and _ACRONYM_RE.match(texts[i + 1]):
             start = _name_run_start(doc, i)
             acronym = doc[i + 1].text
             if news_org_matcher()(acronym):

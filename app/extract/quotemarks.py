@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 _PARAGRAPH_RE = re.compile(r"[^\n]+")
+_MARK_RE = re.compile("[“”\"«»„‘’']")
 _OPENERS_BEFORE = " \t\n([{—–-/:;“‘\"'"  # characters after which a straight quote opens
 
 
@@ -77,11 +78,10 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
 
 
 def _marks(text: str, a: int, b: int, double: bool) -> Iterator[tuple[int, Mark]]:
-    for i in range(a, b):
-        if text[i] in "“”\"«»„‘’'":
-            kind = classify(text, i)
-            if kind and kind[0] == double:
-                yield i, kind[1]
+    for found in _MARK_RE.finditer(text, a, b):
+        kind = classify(text, found.start())
+        if kind and kind[0] == double:
+            yield found.start(), kind[1]
 
 
 def pair_quotes(text: str) -> list[QuoteSpan]:

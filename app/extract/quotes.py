@@ -11,6 +11,7 @@ from spacy.tokens import Doc
 from app.extract.agencies import dateline_end, is_cited
 from app.extract.attribution import Claim, quoting_object, sentence_tokens, text_of, token_indices
 from app.extract.claims import collect_claims, top_level_quotes
+from app.extract.doccache import token_labels, token_lowers
 from app.extract.entity_index import MentionIndex
 from app.extract.newsorgs import find_news_organisations
 from app.extract.speakers import Speaker, SpeakerResolver
@@ -18,6 +19,7 @@ from app.extract.speechlex import SpeechLexicon, speech_lexicon
 from app.extract.statements import build_finding, overlaps_any
 from app.extract.types import EntityFinding, QuoteFinding, SpeakerResolution
 
+_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 _VENUE_RE = re.compile(
     r"\b(?:published|posted|aired|broadcast|carried|shown|printed)\s+(?:on|in|by)\s+(?:the\s+)?$"
 )
@@ -76,10 +78,15 @@ def _resolve_speakers(
     # who a later "he" points back to; subjects of reported clauses that are claims themselves still are.
     reported = {i for c in claims for i in token_indices(doc, c.start, c.end)}
     resolved: dict[int, Speaker | None] = {}
-    for t in doc:
-        if t.i in quoted or (t.i in reported and t.i not in by_subject):
+    _, deps = token_labels(doc)
+    lowers = token_lowers(doc)
+    for i in range(len(doc)):
+        if i in quoted or (i in reported and i not in by_subject):
             continue
-        if t.i in by_subject or t.dep_ in {"nsubj", "nsubjpass"}:
+        if not (i in by_subject or deps[i] in _SUBJECT_DEPS or lowers[i] in lex.document_nouns):
+            continue  # none of the branches below
+        t = doc[i]
+        if t.i in by_subject or t.dep_ in _SUBJECT_DEPS:
             speaker = resolver.resolve(t)
             news = speaker is not None and speaker.kind == "news"
             for claim in by_subject.get(t.i, []):

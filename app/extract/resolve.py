@@ -35,6 +35,9 @@ class EntityIndex:
         # Fuzzy matching compares with canonical names only: were absorbed variants compared too, a chain
         # of near-spellings (Mehmet ~ Mehmed ~ Ahmed Haddad) would merge different people over a corpus.
         self._canonical: dict[str, dict[str, int]] = defaultdict(dict)
+        # Canonical names long enough for fuzz, in insertion order, kept as they come: rebuilding the list
+        # on every miss made loading quadratic in the number of entities.
+        self._fuzzable: dict[str, list[str]] = defaultdict(list)
         self._seen: set[int] = set()
         # Places by their first (canonical) name and their multi-word names only: "Kerman", an alias of
         # Kerman Province, must not catch Kerman the city.
@@ -47,7 +50,7 @@ class EntityIndex:
         names = list(names)
         if names and entity_id not in self._seen:
             self._seen.add(entity_id)
-            self._canonical[kind].setdefault(name_form(names[0]), entity_id)
+            self._add_canonical(kind, name_form(names[0]), entity_id)
         if kind == "place":
             self._add_place(entity_id, names)
         for original in names:
@@ -64,6 +67,13 @@ class EntityIndex:
                 words = form.split()
                 if kind == "person" and len(words) > 1 and entity_id not in self._surnames[words[-1]]:
                     self._surnames[words[-1]].append(entity_id)
+
+    def _add_canonical(self, kind: str, form: str, entity_id: int) -> None:
+        canonical = self._canonical[kind]
+        if form not in canonical:
+            canonical[form] = entity_id
+            if len(form) >= FUZZ_MIN_CHARS:
+                self._fuzzable[kind].append(form)
 
     def _add_place(self, entity_id: int, names: list[str]) -> None:
         for i, name in enumerate(names):
@@ -128,7 +138,7 @@ class EntityIndex:
 
     def _fuzzy(self, kind: str, forms: list[str]) -> int | None:
         canonical = self._canonical[kind]
-        choices = [f for f in canonical if len(f) >= FUZZ_MIN_CHARS]
+        choices = self._fuzzable[kind]
         for form in forms:
             if len(form) < FUZZ_MIN_CHARS:
                 continue

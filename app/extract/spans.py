@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+import ahocorasick
 from spacy.tokens import Doc, Span
 
 from app.extract.doccache import span_text, text_of, token_bounds
@@ -18,6 +19,8 @@ GAZETTEER = "GAZ"
 LEADING_JUNK = frozenset({"the", "a", "an", "’s", "'s", "-", "–", "anti", "pro", "former", "ex", "then"})
 
 
+_WORD_RE = re.compile(r"\w")
+_GLUED_AFTER_RE = re.compile(r"\w|’s\w|'s\w")
 _PERSONAL_PRONOUNS = frozenset({"he", "she", "his", "her", "him"})
 _PRONOUN_WINDOW = 40  # tokens: about two sentences
 
@@ -115,7 +118,8 @@ def _followed_by_personal_pronoun(doc: Doc, end: int) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _gazetteer_re() -> re.Pattern[str]:
+def _gazetteer() -> ahocorasick.Automaton:
+    """Every form, each stored with its length."""
     forms: set[str] = set(demonyms())
     for entry in known_entities():
         forms.update((entry.canonical, *entry.aliases))
@@ -124,17 +128,38 @@ def _gazetteer_re() -> re.Pattern[str]:
     from app.extract.geocode import country_names  # local: geocode loads GeoNames lazily
 
     forms.update(country_names())
-    forms = {f.removeprefix("the ") for f in forms if len(f) > 1}
-    alternation = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
-    # Hyphens may join a name to a word ("anti-Tehran", "Israel-Hamas war", "US-led"), letters may not.
-    return re.compile(rf"(?<!\w)(?:{alternation})(?!\w|’s\w|'s\w)")
+    automaton = ahocorasick.Automaton()
+    for form in {f.removeprefix("the ") for f in forms if len(f) > 1}:
+        automaton.add_word(form, len(form))
+    automaton.make_automaton()
+    return automaton
 
 
 def gazetteer_candidates(doc: Doc, field: Field) -> list[Candidate]:
     """Countries, demonyms, regions and alias-table names the model may miss (headlines above all)."""
     out = []
-    for m in _gazetteer_re().finditer(text_of(doc)):
-        span = doc.char_span(m.start(), m.end(), alignment_mode="strict")
+    for start, end in _gazetteer_hits(text_of(doc)):
+        span = doc.char_span(start, end, alignment_mode="strict")
         if span is not None:
             out.append(Candidate(field, doc, span.start, span.end, GAZETTEER))
     return out
+
+
+def _gazetteer_hits(text: str) -> list[tuple[int, int]]:
+    """Non-overlapping forms, leftmost then longest, not glued to a letter on either side."""
+    # What the regex (?<!\w)(?:form|...)(?!\w|’s\w|'s\w), forms longest first, finds; but re compiles an
+    # alternation of thousands of names slowly and tries every one at each position.
+    # Hyphens may join a name to a word ("anti-Tehran", "Israel-Hamas war", "US-led"), letters may not.
+    ends: dict[int, list[int]] = {}
+    for last, length in _gazetteer().iter(text):
+        ends.setdefault(last + 1 - length, []).append(last + 1)
+    hits: list[tuple[int, int]] = []
+    pos = 0
+    for start in sorted(ends):
+        if start < pos or (start > 0 and _WORD_RE.match(text, start - 1)):
+            continue
+        end = next((e for e in sorted(ends[start], reverse=True) if not _GLUED_AFTER_RE.match(text, e)), None)
+        if end is not None:
+            hits.append((start, end))
+            pos = end
+    return hits

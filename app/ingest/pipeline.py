@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import gc
 import itertools
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Protocol, TypeVar
@@ -16,6 +17,7 @@ Item = ArticleRecord | Rejection | Skipped
 Outcome = Extraction | Rejection | Skipped
 LOOKUP_CHUNK = 256
 LOOKUP_CHARS = 8_000_000  # records held back for one lookup: a few big articles fill a chunk
+_WARM_UP = ArticleRecord("Talks in Baghdad", "The minister said on Monday that talks would resume in Erbil.")
 
 
 class ChunkExtractor(Protocol):
@@ -36,6 +38,11 @@ def spacy_extractor(model: str) -> ChunkExtractor:
     from app.extract.pipeline import Extractor
 
     extractor: ChunkExtractor = Extractor(load_nlp(model))
+    # Build the lazily loaded tables (GeoNames, gazetteers) now, then exempt everything alive from the
+    # cyclic collector: the model and the tables live as long as the process, and every full collection
+    # would otherwise walk their millions of objects again.
+    extractor.extract(_WARM_UP)
+    gc.freeze()
     return extractor
 
 
