@@ -4,7 +4,8 @@ PostgreSQL. SQLAlchemy's per-row parameter processing cost more than the databas
 SQLite: many rows per statement also matter because an FTS5 trigger flushes its index once per
 statement, not once per row (measured ~7x faster on quotes). PostgreSQL: one statement per table and
 batch whose text never changes, so psycopg parses it once and the server prepares it (a VALUES list of
-thousands of placeholders took psycopg longer to parse than the server to run)."""
+thousands of placeholders took psycopg longer to parse than the server to run). The arrays go in binary
+(%b): quoting every element as text cost psycopg twice the CPU (0.20 s vs 0.11 s for 41k mentions)."""
 
 from __future__ import annotations
 
@@ -96,7 +97,7 @@ def _pg_statement(
     conflict: tuple[str, ...],
     returning: tuple[str, ...],
 ) -> str:
-    arrays = ", ".join(f"%s::{_pg_type(dialect, table, c)}[]" for c in columns)
+    arrays = ", ".join(f"%b::{_pg_type(dialect, table, c)}[]" for c in columns)
     name = dialect.identifier_preparer.quote(table.name)
     columns_sql, tail = _names(dialect, table, columns), _tail(dialect, table, conflict, returning)
     return f"INSERT INTO {name} ({columns_sql}) SELECT * FROM unnest({arrays}){tail}"  # noqa: S608

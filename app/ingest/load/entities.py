@@ -14,7 +14,7 @@ from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from app.extract.names import fold
-from app.extract.types import EntityFinding
+from app.extract.types import EntityFinding, EntityKind
 from app.ingest.load.alias_index import AliasIndex, KeyOnlyIndex, new_index
 from app.ingest.load.bulk import insert_returning, insert_values
 from app.ingest.load.dialect import table_of
@@ -81,13 +81,15 @@ class EntityResolver:
     def resolve(self, finding: EntityFinding) -> int:
         """The handle of the finding's canonical entity; new rows wait for flush()."""
         names = tuple(dict.fromkeys((finding.name, *finding.aliases)))
-        handle = self.by_key.get(finding.key) or self.index.match(str(finding.kind), names)
+        handle = self.by_key.get(finding.key)
         if handle is None:
-            handle = self._new(finding)
-        self.by_key[finding.key] = handle
-        self._add_aliases(handle, str(finding.kind), names)
-        self._add_roles(handle, finding.roles)
-        self._locate(handle, finding)
+            handle = self.index.match(str(finding.kind), names) or self._new(finding)
+            self.by_key[finding.key] = handle
+        self._add_aliases(handle, finding.kind, names)
+        if finding.roles:
+            self._add_roles(handle, finding.roles)
+        if finding.latitude is not None and handle not in self.located:
+            self._locate(handle, finding)
         return handle
 
     def id_of(self, handle: int) -> int:
@@ -142,19 +144,20 @@ class EntityResolver:
             self.located.add(handle)
         return handle
 
-    def _add_aliases(self, handle: int, kind: str, names: tuple[str, ...]) -> None:
+    def _add_aliases(self, handle: int, kind: EntityKind, names: tuple[str, ...]) -> None:
         new: dict[str, str] = {}  # folded -> alias as first seen
+        seen = self.names_seen
         for name in names:
-            if (handle, name) in self.names_seen:  # folded before: its alias is known already
+            if (handle, name) in seen:  # folded before: its alias is known already
                 continue
-            self.names_seen.add((handle, name))
+            seen.add((handle, name))
             folded = fold(name)[:NAME_CHARS]
             if folded and (handle, folded) not in self.aliases:
                 new.setdefault(folded, name[:NAME_CHARS])
-        self.new_aliases += [(handle, a, f) for f, a in new.items()]
-        self.aliases.update((handle, folded) for folded in new)
         if new:
-            self.index.add(handle, kind, new.values())
+            self.new_aliases += [(handle, a, f) for f, a in new.items()]
+            self.aliases.update((handle, folded) for folded in new)
+            self.index.add(handle, str(kind), new.values())
 
     def _add_roles(self, handle: int, roles: tuple[str, ...]) -> None:
         if not roles:
