@@ -28,6 +28,7 @@ ORDER = (
     "mentions",
     "quotes",
     "date_mentions",
+    "article_facets",  # the facets' digests (migration 0004): copied, not rebuilt
 )
 
 

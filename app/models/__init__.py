@@ -3,12 +3,14 @@
 from app.models.article import Article, ArticleSection
 from app.models.base import Base
 from app.models.entity import Entity, EntityAlias, EntityRole, Mention
+from app.models.facets import ArticleFacets
 from app.models.ingest_run import IngestRejection, IngestRun
 from app.models.quote import DateMention, Quote
 from app.models.source import ArticleSource, Source
 
 __all__ = [
     "Article",
+    "ArticleFacets",
     "ArticleSection",
     "ArticleSource",
     "Base",

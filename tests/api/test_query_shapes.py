@@ -254,6 +254,7 @@ def test_facets_send_the_same_sql_whatever_the_number_of_scoped_articles(
     for scope in scopes:
         with counting(engine) as statements:
             sizes.add(get(client, "/v1/facets", **scope)["articles"])
-        texts.append([s for s in statements if "GROUP BY" in s])  # the facets, after the scope's ids
+        # the facets after the scope's ids (and dates): the digests, then the names of the ids that rank
+        texts.append(statements[next(i for i, s in enumerate(statements) if "article_facets" in s):])
     assert len(sizes) == len(scopes)  # three different scope sizes...
-    assert len(texts[0]) >= 4 and texts[0] == texts[1] == texts[2]  # ...and the same statements for each
+    assert len(texts[0]) >= 3 and texts[0] == texts[1] == texts[2]  # ...and the same statements for each

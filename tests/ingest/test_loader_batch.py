@@ -83,6 +83,7 @@ def test_a_batch_sends_one_insert_per_table_whatever_its_size(session: Session) 
     content = {t: c for t, c in inserts.items() if t not in {"ingest_runs", "ingest_rejections"}}
     assert content == {
         "articles": 1,
+        "article_facets": 1,  # the batch's digests (app/ingest/load/digest.py)
         "article_sections": 1,
         "entities": 1,
         "entity_aliases": 1,

@@ -11,6 +11,8 @@ from sqlalchemy.orm import Session
 
 from app.extract.types import Extraction
 from app.ingest.load.articles import ArticleWriter
+from app.ingest.load.dialect import tune_for_loading
+from app.ingest.load.digest import flush_with_digests
 from app.ingest.load.entities import EntityResolver
 from app.ingest.load.runs import add_rejections
 from app.ingest.load.sources import SourceResolver
@@ -63,6 +65,7 @@ class Loader:
         Every write transaction must start with a write: on SQLite a transaction that read first and
         then writes after another process committed fails at once with "database is locked"
         (a stale snapshot) instead of waiting for the busy timeout."""
+        tune_for_loading(self.session)
         self.entities.hydrate()
         self.sources.hydrate()
         self.session.commit()
@@ -98,7 +101,7 @@ class Loader:
             result.added += article_id is not None
             result.skipped += article_id is None
             result.quotes_added += quotes
-        self.writer.flush()
+        flush_with_digests(self.session, self.writer)  # the writer's rows and their facet digests
         result.entities_added = self.entities.added - before
         return result
 
