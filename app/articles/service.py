@@ -98,9 +98,7 @@ def list_articles(
 ) -> Page[ArticleRead]:
     """One page of articles matching the filters, as schema objects (exports, GeoJSON)."""
     page = article_page(session, filters=filters, count_cap=count_cap, with_total=with_total)
-    return Page[ArticleRead](items=[ArticleRead(**item) for item in page["items"]],
-                             next_cursor=page["next_cursor"], total=page["total"],
-                             total_capped=page["total_capped"])
+    return Page[ArticleRead].model_validate(page)
 
 
 def decorate(session: Session, rows: Sequence[Any]) -> list[ArticleRead]:

@@ -118,9 +118,7 @@ def list_quotes(
 ) -> Page[QuoteRead]:
     """One page of quotes matching the filters, as schema objects (exports)."""
     page = quote_page(session, filters=filters, count_cap=count_cap, with_total=with_total)
-    items = [QuoteRead(**item) for item in page["items"]]
-    return Page[QuoteRead](items=items, next_cursor=page["next_cursor"], total=page["total"],
-                           total_capped=page["total_capped"])
+    return Page[QuoteRead].model_validate(page)
 
 
 def get_quote(session: Session, *, quote_id: int) -> QuoteRead:

@@ -5,23 +5,19 @@ before its commit, and ORM writes; the migration's backfill writes the same rows
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from app.core.db import make_engine
 from app.core.migrate import downgrade, upgrade
 from app.ingest.load import digest as digest_module
 from app.ingest.load import loader as loader_module
 from app.ingest.load.articles import ArticleWriter
 from app.ingest.service import load_extractions
 from app.models import Article, ArticleFacets, ArticleSource, Entity, Mention, Quote, Source
-from tests.conftest import BACKENDS, create_database
 from tests.ingest.factories import AUSTIN_BODY, article, austin_article, person
 
 Row = tuple[str, str, str, str]
@@ -138,16 +134,6 @@ def test_orm_writes_refresh_their_articles_digests(session: Session) -> None:
     digest = stored(session)[austin]
     assert str(other.id) in digest[0].split(",") and digest[2] == ""
     assert stored(session) == recomputed(session)
-
-
-@pytest.fixture(params=BACKENDS)
-def migrated(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[str, Engine]]:
-    url, drop = create_database(request.param, str(tmp_path))
-    upgrade(url)
-    engine = make_engine(url)
-    yield url, engine
-    engine.dispose()
-    drop()  # type: ignore[operator]
 
 
 def test_the_backfill_writes_what_the_loader_wrote(migrated: tuple[str, Engine]) -> None:

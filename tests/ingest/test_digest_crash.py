@@ -7,17 +7,13 @@ import os
 import signal
 import subprocess
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
-from app.core.db import make_engine
-from app.core.migrate import upgrade
 from app.models import Article
-from tests.conftest import BACKENDS, create_database
 from tests.ingest.cli import Watch, ingest_command, run_ingest
 from tests.ingest.corpus import write_corpus
 from tests.ingest.test_digest import recomputed, stored
@@ -25,16 +21,6 @@ from tests.ingest.test_digest import recomputed, stored
 pytest.importorskip("app.extract.pipeline", reason="the extraction pipeline has not landed yet")
 
 KILL_AFTER_COMMITS = (1, 2)  # each run is killed a few milliseconds after its n-th batch committed
-
-
-@pytest.fixture(params=BACKENDS)
-def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[str, Engine]]:
-    url, drop = create_database(request.param, str(tmp_path))
-    upgrade(url)
-    engine = make_engine(url)
-    yield url, engine
-    engine.dispose()
-    drop()  # type: ignore[operator]
 
 
 def killed_run(url: str, corpus: Path, commits: int, watch: Watch) -> bool:
@@ -50,8 +36,8 @@ def killed_run(url: str, corpus: Path, commits: int, watch: Watch) -> bool:
 
 
 @pytest.mark.nlp
-def test_digests_survive_sigkill_and_rerun(database: tuple[str, Engine], tmp_path: Path) -> None:
-    url, engine = database
+def test_digests_survive_sigkill_and_rerun(migrated: tuple[str, Engine], tmp_path: Path) -> None:
+    url, engine = migrated
     corpus = tmp_path / "corpus"
     total = write_corpus(corpus, dump=40, jsonl=10, shared=5)
     watch = Watch(url)

@@ -16,21 +16,17 @@ import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-import pytest
 from sqlalchemy import Engine, func, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from app.core.config import Settings
-from app.core.db import make_engine
-from app.core.migrate import upgrade
 from app.extract.types import ArticleRecord, Extraction
 from app.ingest.load import start_run
 from app.ingest.report import IngestReport
 from app.ingest.run_locks import run_locks
 from app.ingest.service import ingest_paths
 from app.models import Article, IngestRun
-from tests.conftest import BACKENDS, create_database
 from tests.ingest.cli import Watch
 from tests.ingest.factories import FakeExtractor, fake_extractor
 
@@ -50,16 +46,6 @@ def child(url: str, corpus: str) -> None:
     """The body of a child ingest (run with `python -c`)."""
     settings = Settings(database_url=url, batch_size=2)
     ingest_paths([corpus], settings=settings, extractor=SlowExtractor, progress=False, echo=False)
-
-
-@pytest.fixture(params=BACKENDS)
-def fresh(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[str, Engine]]:
-    url, drop = create_database(request.param, str(tmp_path))
-    upgrade(url)
-    engine = make_engine(url)
-    yield url, engine
-    engine.dispose()
-    drop()  # type: ignore[operator]
 
 
 def corpus(path: Path, count: int, tag: str) -> Path:
@@ -87,9 +73,9 @@ def ingest(url: str, path: Path) -> tuple[IngestReport, str]:
 
 
 def test_a_killed_run_is_marked_interrupted_by_the_next_run(
-    fresh: tuple[str, Engine], tmp_path: Path
+    migrated: tuple[str, Engine], tmp_path: Path
 ) -> None:
-    url, engine = fresh
+    url, engine = migrated
     slow = corpus(tmp_path / "slow.jsonl", 40, "a")
     code = f"from tests.ingest.test_runs import child; child({url!r}, {str(slow)!r})"
     watch = Watch(url)
@@ -113,8 +99,8 @@ def test_a_killed_run_is_marked_interrupted_by_the_next_run(
         assert sorted(p.name for p in tmp_path.iterdir() if ".run-" in p.name) == []  # no lock file is left
 
 
-def test_a_live_run_is_left_running(fresh: tuple[str, Engine], tmp_path: Path) -> None:
-    url, engine = fresh
+def test_a_live_run_is_left_running(migrated: tuple[str, Engine], tmp_path: Path) -> None:
+    url, engine = migrated
     # Another process's run, as the database and the locks see it: recorded and holding its lock.
     with run_locks(engine) as live, Session(engine) as session:
         with live.starting():
@@ -129,8 +115,8 @@ def test_a_live_run_is_left_running(fresh: tuple[str, Engine], tmp_path: Path) -
     assert runs(engine)[0] == (run_id, "interrupted", 0)
 
 
-def test_a_run_that_ends_normally_is_never_swept(fresh: tuple[str, Engine], tmp_path: Path) -> None:
-    url, engine = fresh
+def test_a_run_that_ends_normally_is_never_swept(migrated: tuple[str, Engine], tmp_path: Path) -> None:
+    url, engine = migrated
     for tag in "abc":
         report, _ = ingest(url, corpus(tmp_path / f"{tag}.jsonl", 2, tag))
         assert report.interrupted_runs == ()
