@@ -17,7 +17,11 @@ COPY pyproject.toml README.md alembic.ini ./
 COPY app ./app
 COPY migrations ./migrations
 COPY seeds ./seeds
+# The GeoNames lookup tables extraction derives from the installed data, built once into the image
+# (read-only at run time: each ingest worker loads them instead of rebuilding them).
+ENV NEWSDESK_CACHE_DIR=/app/.cache/newsdesk
 RUN pip install --no-deps -e . \
+ && python -c "from app.extract.geonames import city_tables; city_tables()" \
  && useradd --system --uid 10001 --home-dir /app --shell /usr/sbin/nologin newsdesk \
  && mkdir -p /data && chown newsdesk /data
 

@@ -35,7 +35,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         cap_malloc_arenas()  # before the threadpool's threads exist
-        engine = make_engine(settings.database_url)
+        engine = make_engine(settings.database_url, sqlite_mmap_mib=settings.sqlite_mmap_mib)
         app.state.settings = settings
         app.state.engine = engine
         app.state.sessionmaker = make_sessionmaker(engine)

@@ -117,10 +117,10 @@ def datasette_queries(p: Picks, depth_key: tuple[str, int] | None) -> dict[str, 
         "quotes speaker+dates": {
             "sql": "SELECT q.id, q.text, q.kind, q.cue, q.speaker_entity_id, e.name AS speaker, "
             'q.speaker_text, q.speaker_resolution, q.said_on, q.field, q.start, q."end", '
-            "a.id AS article_id, a.title, a.published_on FROM quotes q JOIN articles a "
+            "a.id AS article_id, a.title, q.published_on FROM quotes q JOIN articles a "
             "ON a.id = q.article_id LEFT JOIN entities e ON e.id = q.speaker_entity_id "
-            "WHERE q.speaker_entity_id = :s AND a.published_on BETWEEN :d1 AND :d2 "
-            "ORDER BY a.published_on DESC, q.id DESC LIMIT 50",
+            "WHERE q.speaker_entity_id = :s AND q.published_on BETWEEN :d1 AND :d2 "
+            "ORDER BY q.published_on DESC, q.id DESC LIMIT 50",
             "s": str(p.speaker_id),
             "d1": DATE_FROM,
             "d2": DATE_TO,

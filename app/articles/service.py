@@ -21,8 +21,8 @@ from app.core.filters import DateField
 from app.core.pagination import Page, counted_total, cursor_start, encode_cursor, plain_variant
 from app.core.rawsql import Sql, capped_count, date_value, dialect_of, run
 from app.models import Article
-from app.search.rawscope import article_where, fts_ranked, lone_filter_from, where
-from app.search.scope import ScopeIds, resolve_scope
+from app.search.rawscope import article_where, fts_ranked, lone_filter_from, resolve, where
+from app.search.scope import ScopeIds
 from app.search.service import gin_scans
 
 # From this many matches a page walks the date index and probes the filters instead of sorting every match.
@@ -74,7 +74,7 @@ def article_page(
     session: Session, *, filters: ArticleFilters, count_cap: int, with_total: bool = True
 ) -> PageDict:
     """One page of articles matching the filters, newest first unless sorted otherwise, as plain data."""
-    sort, ids, dialect = _sort(filters), resolve_scope(session, filters), dialect_of(session)
+    sort, ids, dialect = _sort(filters), resolve(session, filters), dialect_of(session)
     body = _counted(dialect, filters, ids)
     with gin_scans(session) if filters.q and filters.cursor is None and with_total else nullcontext():
         total, capped = counted_total(lambda: _total(session, body, count_cap), cap=count_cap,

@@ -8,6 +8,7 @@ from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "sqlite:///newsdesk.db"
+SQLITE_MMAP_MIB = 2048  # SQLite caps it at its own SQLITE_MAX_MMAP_SIZE, just under 2 GiB
 
 
 class Settings(BaseSettings):
@@ -30,6 +31,10 @@ class Settings(BaseSettings):
     max_query_chars: int = Field(default=256, ge=1, description="longest accepted q= text")
     max_filter_values: int = Field(default=20, ge=1, description="values accepted per repeatable filter")
     db_time_budget_ms: int = Field(default=1000, ge=10, description="per-request database time budget")
+    sqlite_mmap_mib: int = Field(
+        default=SQLITE_MMAP_MIB, ge=0,
+        description="MiB of a SQLite archive the API reads memory-mapped (0: off)",
+    )
     count_cap: int = Field(default=10_000, ge=100, description="totals above this are reported as capped")
     admin_token: SecretStr | None = Field(default=None, description="enables write endpoints when set")
     cors_origins: list[str] = Field(default_factory=list, description="origins allowed by CORS")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
@@ -19,7 +20,7 @@ def is_sqlite(url: str) -> bool:
     return make_url(url).get_backend_name() == "sqlite"
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any, mmap_mib: int = 0) -> None:
     # pysqlite opens transactions lazily (only before a write), which breaks SAVEPOINT semantics;
     # SQLAlchemy's documented recipe: driver autocommit here, an explicit BEGIN in _sqlite_begin.
     dbapi_connection.isolation_level = None
@@ -28,6 +29,11 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    if mmap_mib:
+        # Reads through the OS page cache instead of a read() and a copy into SQLite's private cache per
+        # page: a row lookup into the 1 GB archive costs about half as much, and the mapped pages are
+        # shared (page cache) memory, not per-connection memory. Writes still go through write().
+        cursor.execute(f"PRAGMA mmap_size={mmap_mib * 1024 * 1024}")
     cursor.close()
 
 
@@ -40,11 +46,12 @@ def _sqlite_checkin(dbapi_connection: Any, _record: Any) -> None:
         clear_sqlite_budget(dbapi_connection)
 
 
-def make_engine(url: str, **kwargs: Any) -> Engine:
-    """Create an engine with the per-dialect settings newsdesk relies on."""
+def make_engine(url: str, *, sqlite_mmap_mib: int = 0, **kwargs: Any) -> Engine:
+    """Create an engine with the per-dialect settings newsdesk relies on; SQLite connections memory-map up
+    to ``sqlite_mmap_mib`` MiB of the file (0: none)."""
     if is_sqlite(url):
         engine = create_engine(url, connect_args={"check_same_thread": False}, **kwargs)
-        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "connect", partial(_sqlite_pragmas, mmap_mib=sqlite_mmap_mib))
         event.listen(engine, "begin", _sqlite_begin)
         event.listen(engine, "checkin", _sqlite_checkin)
         return engine

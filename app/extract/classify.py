@@ -14,7 +14,8 @@ from app.extract.context import (
     org_context,
     org_subtype,
 )
-from app.extract.geocode import Place, country, geocode, named_place
+from app.extract.geocode import country, geocode, named_place
+from app.extract.geonames import Place
 from app.extract.lexicon import (
     demonyms,
     known_by_fold,

@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from app.extract.classify import Classified
-from app.extract.geocode import Place, country_names
+from app.extract.geocode import country_names
+from app.extract.geonames import Place
 from app.extract.lexicon import demonyms, name_particles, org_cues
 from app.extract.names import entity_key, fold, key_form, tidy_name
 from app.extract.spans import Candidate

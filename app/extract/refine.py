@@ -7,11 +7,12 @@ Codelco" ORG, "Codelco produced" GPE). These passes fix that with the parse, not
 
 from __future__ import annotations
 
+from spacy.attrs import TAG
 from spacy.tokens import Doc, Token
 
 from app.extract.classify import Classified
 from app.extract.cluster import Item
-from app.extract.doccache import token_texts, token_words
+from app.extract.doccache import token_ent_types, token_lowers, token_texts, token_words
 from app.extract.lexicon import demonyms, title_words
 from app.extract.names import fold
 from app.extract.spans import GAZETTEER, Candidate
@@ -30,11 +31,15 @@ def person_candidates(doc: Doc, field: Field) -> list[Candidate]:
     """
     out = []
     names, texts = _name_flags(doc), token_words(doc)
+    n = len(texts)
     i = 0
-    while i < len(doc):
+    while i < n:
         end = i
-        while end < len(doc) and end - i < 6 and (names[end] or _joining_hyphen(doc, end, i)):
+        while end < n and end - i < 6 and (names[end] or _joining_hyphen(doc, end, i)):
             end += 1
+        if end == i:  # no name starts here (the usual case)
+            i += 1
+            continue
         words = sum(1 for t in texts[i:end] if t != "-")
         if 2 <= words <= 3 and _person_context(doc, i, end):
             out.append(Candidate(field, doc, i, end, "PERSON"))
@@ -46,7 +51,18 @@ def _name_flags(doc: Doc) -> list[bool]:
     """``_name_token`` of every token, worked out once per Doc."""
     flags: list[bool] | None = doc.user_data.get("newsdesk_name_tokens")
     if flags is None:
-        flags = doc.user_data["newsdesk_name_tokens"] = [_name_token(t) for t in doc]
+        strings, heads, peoples = doc.vocab.strings, title_words()["heads"], demonyms()
+        tags = [strings[tag] if tag else "" for tag in doc.to_array(TAG).tolist()]
+        rows = zip(tags, token_words(doc), token_ent_types(doc), token_lowers(doc), strict=True)
+        flags = doc.user_data["newsdesk_name_tokens"] = [
+            tag in _NAME_TAGS
+            and text[:1].isupper()
+            and not text.isupper()
+            and ent_type == ""
+            and text not in peoples
+            and lower not in heads
+            for tag, text, ent_type, lower in rows
+        ]
     return flags
 
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
-from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Connection, Date, ForeignKey, Index, Integer, String, Text, event, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base
@@ -13,7 +14,9 @@ from app.models.base import Base
 class Quote(Base):
     __tablename__ = "quotes"
     __table_args__ = (
-        Index(None, "speaker_entity_id", "article_id"),
+        # quote pages sort by date: a speaker's page and count are ranges of these (migration 0005)
+        Index(None, "speaker_entity_id", "published_on", "id"),
+        Index(None, "published_on", "id"),
         Index(None, "article_id", "start"),
         Index(None, "article_id", "speaker_entity_id"),  # the speakers facet (migration 0003)
         Index(None, "reported_via_source_id"),
@@ -34,6 +37,18 @@ class Quote(Base):
     start: Mapped[int] = mapped_column(Integer)
     end: Mapped[int] = mapped_column(Integer)
     said_on: Mapped[dt.date | None] = mapped_column(Date, index=True)
+    # The article's published_on, copied so that quote lists filter and sort on the quote's own indexes
+    # (an article's date never changes once stored); filled from the article when an insert leaves it out.
+    published_on: Mapped[dt.date | None] = mapped_column(Date)
+
+
+@event.listens_for(Quote, "before_insert")
+def _article_date(_mapper: Any, connection: Connection, quote: Quote) -> None:
+    """An ORM insert copies its article's publication date (the loader's bulk insert writes it itself)."""
+    if quote.published_on is None:
+        table = Quote.metadata.tables["articles"]
+        query = select(table.c.published_on).where(table.c.id == quote.article_id)
+        quote.published_on = connection.execute(query).scalar_one_or_none()
 
 
 class DateMention(Base):

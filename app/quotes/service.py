@@ -16,15 +16,14 @@ from app.models import Article, Entity, Quote, Source
 from app.quotes import sql
 from app.quotes.schemas import QuoteFilters, QuoteRead, QuoteSort
 from app.search.names import ACTOR_KINDS, resolve_ids
-from app.search.rawscope import article_where, fts_ranked, where
-from app.search.scope import resolve_scope
+from app.search.rawscope import article_where, fts_ranked, resolve, where
 
 Speaker = aliased(Entity, name="speaker")
 Via = aliased(Source, name="via")
 COLUMNS = (
     Quote.id, Quote.text, Quote.kind, Quote.cue, Quote.speaker_entity_id, Quote.speaker_text,
     Quote.speaker_label, Quote.speaker_resolution, Quote.said_on, Quote.field, Quote.start, Quote.end,
-    Quote.article_id, Article.title.label("article_title"), Article.published_on,
+    Quote.article_id, Article.title.label("article_title"), Quote.published_on,
     Speaker.name.label("speaker_name"), Speaker.kind.label("speaker_kind"),
     Via.id.label("via_id"), Via.name.label("via_name"),
 )
@@ -94,7 +93,7 @@ def quote_page(
 ) -> dict[str, Any]:
     """One page of quotes matching the filters, as plain data shaped like ``Page[QuoteRead]``."""
     sort, dialect = _sort(filters), dialect_of(session)
-    conds = article_where(dialect, filters, resolve_scope(session, filters), include_q=False)
+    conds = article_where(dialect, filters, resolve(session, filters), include_q=False, table="quotes")
     conds += _conditions(session, filters)
     tables = sql.joined(fts_ranked(dialect, "quotes", filters.q) if filters.q else None)
     total, capped = counted_total(lambda: _total(session, tables + where(conds), count_cap), cap=count_cap,

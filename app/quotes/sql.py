@@ -1,6 +1,8 @@
 """The quote list's statements as text: the slim keyset page of ids, then the page's columns.
 
 Each mirrors what the expression layer compiled to before (see ``app.core.rawsql`` for why they are text).
+The slim page and the count read quotes alone: filters and the date sort use the quote's copy of its
+article's ``published_on`` (migration 0005); only the page's own rows are joined to their articles.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ COLUMNS = (
     "quotes.id, quotes.text, quotes.kind, quotes.cue, quotes.speaker_entity_id, quotes.speaker_text, "
     "quotes.speaker_label, quotes.speaker_resolution, quotes.said_on, quotes.field, quotes.start, "
     'quotes."end", '
-    "quotes.article_id, articles.title AS article_title, articles.published_on, "
+    "quotes.article_id, articles.title AS article_title, quotes.published_on, "
     "speaker.name AS speaker_name, speaker.kind AS speaker_kind, via.id AS via_id, via.name AS via_name"
 )
 FROM = (
@@ -27,13 +29,13 @@ _SLIM = ("id", "published_on", "rank", "segment")
 
 
 def joined(fts: Sql | None) -> Sql:
-    """The quotes and their articles (and the full-text subquery ``fts`` when searching)."""
-    tables = Sql("quotes JOIN articles ON articles.id = quotes.article_id")
+    """The quotes (and the full-text subquery ``fts`` when searching)."""
+    tables = Sql("quotes")
     return tables + Sql(" JOIN ") + fts + Sql(" ON fts.id = quotes.id") if fts is not None else tables
 
 
 def _slim(tables: Sql, rank: Sql, segment: int | None, conds: list[Sql], order: str, count: int) -> Sql:
-    columns = Sql("SELECT quotes.id AS id, articles.published_on AS published_on, ") + rank + Sql(" AS rank")
+    columns = Sql("SELECT quotes.id AS id, quotes.published_on AS published_on, ") + rank + Sql(" AS rank")
     if segment is not None:
         columns += Sql(", %I AS segment", (segment,))
     return columns + Sql(" FROM ") + tables + where(conds) + Sql(f" ORDER BY {order} LIMIT %I", (count,))
@@ -49,11 +51,13 @@ def by_relevance(
 
 
 def _after(descending: bool, value: Any, row_id: int) -> Sql:
-    # ids ascending under a descending date: not one row-value range, so spelled out
+    # ids ascending under a descending date: not one row-value range, so spelled out as a range of dates
+    # (which the date indexes can walk) less the rows of the cursor's date already shown; written as an OR,
+    # SQLite gathered every earlier quote through two index searches before sorting them
     if descending:
-        return Sql("(articles.published_on < %D OR articles.published_on = %D AND quotes.id > %I)",
+        return Sql("(quotes.published_on <= %D AND NOT (quotes.published_on = %D AND quotes.id <= %I))",
                    (value, value, row_id))
-    return Sql("(articles.published_on, quotes.id) > (%D, %I)", (value, row_id))
+    return Sql("(quotes.published_on, quotes.id) > (%D, %I)", (value, row_id))
 
 
 def _union(keyed: Sql, nulls: Sql, outer: str, count: int) -> Sql:
@@ -70,11 +74,11 @@ def by_date(
 ) -> tuple[Sql, str]:
     """The page's ids by article date (then quote id, ascending: text order), and the outer ORDER BY."""
     way = "DESC" if descending else "ASC"
-    keyed_order = f"articles.published_on {way}, quotes.id ASC"
-    dated = [*conds, Sql("articles.published_on IS NOT NULL")]
+    keyed_order = f"quotes.published_on {way}, quotes.id ASC"
+    dated = [*conds, Sql("quotes.published_on IS NOT NULL")]
     if after and after[0] is not None:
         dated.append(_after(descending, *after))
-    undated = [*conds, Sql("articles.published_on IS NULL")]
+    undated = [*conds, Sql("quotes.published_on IS NULL")]
     if not nulls:
         return _slim(tables, rank, None, dated, keyed_order, count), f"page.published_on {way}, page.id ASC"
     outer = f"page.segment, page.published_on {way}, page.id ASC"

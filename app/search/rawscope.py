@@ -8,16 +8,20 @@ expression layer. Names are resolved beforehand by ``scope.resolve_scope``.
 from __future__ import annotations
 
 # ruff: noqa: S608  -- statement texts are built from constants and parameter marks; values are bound.
+from dataclasses import replace
 from math import cos, radians
+
+from sqlalchemy.orm import Session
 
 from app.core.errors import InvalidFilter
 from app.core.filters import KM_PER_DEGREE, ArticleScope, BBox, DateField, Match, Near
-from app.core.rawsql import Sql, date_value, join, marks
+from app.core.rawsql import Sql, date_value, join, marks, run
 from app.search.counting import active_filters
 from app.search.fts import All, Any_, Node, Not, Term, parse, to_fts5
-from app.search.scope import ScopeIds
+from app.search.scope import ScopeIds, resolve_scope
 
 _FTS5_IDS = "SELECT rowid AS id FROM {t}_fts WHERE {t}_fts MATCH %P"
+SIZE_CAP = 4096  # mentions counted per entity to order intersecting filters
 
 
 def _ids(ids: list[int]) -> Sql:
@@ -52,39 +56,69 @@ def _geo(near: Near | None, bbox: BBox | None) -> Sql | None:
     return sql + _circle(near) if near else sql
 
 
+def _probing(article_id: Sql, entities: Sql) -> Sql:
+    return Sql("EXISTS (SELECT 1 FROM mentions WHERE mentions.entity_id IN (") + entities + \
+        Sql(") AND mentions.article_id = ") + article_id + Sql(")")
+
+
+def _groups(scope: ArticleScope, ids: ScopeIds) -> list[list[int]]:
+    """The entity filters' id lists, one per condition, in condition order."""
+    groups = list(ids.actors) if scope.actor_match is Match.ALL else [[i for g in ids.actors for i in g]]
+    groups.append([i for each in ids.places for i in each])
+    return [group for group in groups if group]
+
+
+def resolve(session: Session, scope: ArticleScope) -> ScopeIds:
+    """``scope.resolve_scope``, plus each entity's mention count when two or more entity filters intersect.
+
+    The narrowest filter is then read as the list of its articles and the others probed per article:
+    an IN list of a city's 17,000 mentions cost more to build than 900 index probes into it (actor and
+    city at 100k articles: count and page 7.5 ms of SQL before, 3.5 ms with the sizes read).
+    """
+    ids = resolve_scope(session, scope)
+    groups = _groups(scope, ids)
+    if len(groups) < 2:
+        return ids
+    every = sorted({i for group in groups for i in group})
+    # counted up to a cap, from the index: enough to tell a narrow filter from a broad one
+    text = ("SELECT entities.id, (SELECT count(*) FROM (SELECT 1 FROM mentions WHERE mentions.entity_id = "
+            "entities.id LIMIT %I) AS capped) FROM entities WHERE entities.id IN ({})")
+    counted = run(session, Sql(text.format(marks("%I", len(every))), (SIZE_CAP, *every)))
+    return replace(ids, mentions={entity: count for entity, count in counted})
+
+
 def _entities(scope: ArticleScope, ids: ScopeIds, article_id: Sql) -> list[Sql]:
-    conds: list[Sql] = []
-    if ids.actors and scope.actor_match is Match.ALL:
-        conds += [_mentioning(article_id, _ids(each)) for each in ids.actors]
-    elif ids.actors:
-        conds.append(_mentioning(article_id, _ids([i for each in ids.actors for i in each])))
-    if ids.places:
-        conds.append(_mentioning(article_id, _ids([i for each in ids.places for i in each])))
+    groups = _groups(scope, ids)
+    conds = [_mentioning(article_id, _ids(group)) for group in groups]
+    if ids.mentions and len(groups) > 1:
+        groups.sort(key=lambda group: sum(ids.mentions.get(i, 0) for i in group))
+        conds = [_mentioning(article_id, _ids(groups[0]))]
+        conds += [_probing(article_id, _ids(group)) for group in groups[1:]]
     geo = _geo(scope.near_circle, scope.bbox_box)
     if geo is not None:
         conds.append(_mentioning(article_id, geo))
     return conds
 
 
-def _dates(dialect: str, scope: ArticleScope) -> list[Sql]:
+def _dates(dialect: str, scope: ArticleScope, table: str, article_id: str) -> list[Sql]:
     start = date_value(dialect, scope.date_from) if scope.date_from else None
     end = date_value(dialect, scope.date_to) if scope.date_to else None
     if scope.date_field is DateField.PUBLISHED:
-        return ([Sql("articles.published_on >= %D", (start,))] if start else []) + \
-            ([Sql("articles.published_on <= %D", (end,))] if end else [])
+        return ([Sql(f"{table}.published_on >= %D", (start,))] if start else []) + \
+            ([Sql(f"{table}.published_on <= %D", (end,))] if end else [])
     if not (start or end):
         return []
-    text = ("(EXISTS (SELECT * FROM date_mentions WHERE date_mentions.article_id = articles.id AND "
+    text = (f"(EXISTS (SELECT * FROM date_mentions WHERE date_mentions.article_id = {article_id} AND "
             "date_mentions.date_start IS NOT NULL")
     overlap = Sql(text) + (Sql(" AND date_mentions.date_end >= %D", (start,)) if start else Sql(""))
     overlap += Sql(" AND date_mentions.date_start <= %D", (end,)) if end else Sql("")
     return [overlap + Sql("))")]
 
 
-def _source(scope: ArticleScope, ids: list[int]) -> Sql | None:
+def _source(scope: ArticleScope, ids: list[int], article_id: str) -> Sql | None:
     if not ids and scope.source_role is None:
         return None
-    cond = Sql("(EXISTS (SELECT * FROM article_sources WHERE article_sources.article_id = articles.id")
+    cond = Sql(f"(EXISTS (SELECT * FROM article_sources WHERE article_sources.article_id = {article_id}")
     if ids:
         cond += Sql(" AND article_sources.source_id IN (") + _ids(ids) + Sql(")")
     if scope.source_role is not None:
@@ -92,10 +126,10 @@ def _source(scope: ArticleScope, ids: list[int]) -> Sql | None:
     return cond + Sql("))")
 
 
-def _section(sections: list[str]) -> Sql:
+def _section(sections: list[str], article_id: str) -> Sql:
     folded = tuple(s.casefold() for s in sections)
-    return Sql("(EXISTS (SELECT * FROM article_sections WHERE article_sections.article_id = articles.id AND "
-               f"lower(article_sections.section) IN ({marks('%S', len(folded))})))", folded)
+    return Sql(f"(EXISTS (SELECT * FROM article_sections WHERE article_sections.article_id = {article_id} "
+               f"AND lower(article_sections.section) IN ({marks('%S', len(folded))})))", folded)
 
 
 def tsquery(node: Node) -> Sql:
@@ -128,17 +162,27 @@ def fts_condition(dialect: str, target: str, q: str, id_col: Sql) -> Sql:
 
 
 def article_where(
-    dialect: str, scope: ArticleScope, ids: ScopeIds, *, include_q: bool = True, walk_index: bool = False
+    dialect: str, scope: ArticleScope, ids: ScopeIds, *, include_q: bool = True, walk_index: bool = False,
+    table: str = "articles",
 ) -> list[Sql]:
-    """Every condition the scope puts on ``articles``, in ``scope.article_conditions``' order."""
+    """Every condition the scope puts on ``articles``, in ``scope.article_conditions``' order.
+
+    With ``table="quotes"`` the same conditions are put on quotes (their ``article_id`` and their copy of
+    the article's ``published_on``), so a quote list filters and counts without joining its articles; its
+    q= searches the quotes' own text, so ``include_q`` must then be False.
+    """
+    if table == "quotes" and include_q and scope.q:
+        raise ValueError("q= on quotes searches the quotes' full-text index, not the articles'")
+    column = "quotes.article_id" if table == "quotes" else "articles.id"
     # ``id + 0`` on SQLite: walk the sort index and probe the filters (see scope._article_id)
-    article_id = Sql("articles.id + %P", (0,)) if walk_index and dialect == "sqlite" else Sql("articles.id")
-    conds = _entities(scope, ids, article_id) + _dates(dialect, scope)
-    source = _source(scope, ids.sources)
+    walk = walk_index and dialect == "sqlite" and table == "articles"
+    article_id = Sql("articles.id + %P", (0,)) if walk else Sql(column)
+    conds = _entities(scope, ids, article_id) + _dates(dialect, scope, table, column)
+    source = _source(scope, ids.sources, column)
     if source is not None:
         conds.append(source)
     if scope.section:
-        conds.append(_section(scope.section))
+        conds.append(_section(scope.section, column))
     if include_q and scope.q:
         conds.append(fts_condition(dialect, "articles", scope.q, article_id))
     return conds

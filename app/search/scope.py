@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from math import cos, radians
 from typing import Any
 
@@ -53,6 +53,8 @@ class ScopeIds:
     actors: list[list[int]]
     places: list[list[int]]
     sources: list[int]
+    # entity id -> its mention rows, filled (by ``rawscope.resolve``) only when entity filters intersect
+    mentions: dict[int, int] = field(default_factory=dict)
 
 
 def _names_ids(

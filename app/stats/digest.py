@@ -7,10 +7,11 @@ can rank, ordered by name in SQL so the database's collation still breaks ties, 
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 from sqlalchemy import String, func, literal, select
 from sqlalchemy.orm import Session
 
@@ -19,9 +20,21 @@ from app.stats.schemas import FacetCount
 
 COLUMNS = ("actor_ids", "place_ids", "speaker_ids", "source_ids")
 WIDEN = 4  # how much deeper to look when ids that could rank are no longer in their table
+DENSE_IDS = 1 << 16  # ids below this (or 16 per value counted) are tallied in an array as long as the largest
 
 
-def digest_counts(session: Session, scope: Any) -> list[Counter[str]]:
+@dataclass(frozen=True, slots=True)
+class IdCounts:
+    """How many scoped digests list each id: distinct ids ascending, and their counts."""
+
+    ids: np.ndarray[Any, np.dtype[np.int64]]
+    counts: np.ndarray[Any, np.dtype[np.int64]]
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+
+def digest_counts(session: Session, scope: Any) -> list[IdCounts]:
     """Per column, how many scoped digests list each id (a speaker once per quote)."""
     postgres = session.get_bind().dialect.name == "postgresql"
     columns = [func.nullif(getattr(ArticleFacets, name), "") for name in COLUMNS]
@@ -30,13 +43,19 @@ def digest_counts(session: Session, scope: Any) -> list[Counter[str]]:
     return [_counted(text) for text in row]
 
 
-def _counted(text: str | None) -> Counter[str]:
-    # ids stay text here: only those that can rank are turned into ints (by _cut)
-    return Counter(text.split(",")) if text else Counter()
+def _counted(text: str | None) -> IdCounts:
+    # parsed and counted in C: a Counter of the split text took 4.5 ms of the 1,400-article facets request
+    values = np.fromstring(text, dtype=np.int64, sep=",") if text else np.empty(0, np.int64)
+    if values.size and values.max() < DENSE_IDS + 16 * values.size:  # a tally per id up to the largest
+        tally = np.bincount(values)
+        ids = np.flatnonzero(tally)
+        return IdCounts(ids, tally[ids])
+    ids, counts = np.unique(values, return_counts=True)  # sparse ids: sort instead
+    return IdCounts(ids, counts.astype(np.int64))
 
 
 def ranked(
-    session: Session, model: Any, counts: Sequence[Counter[str]], top: int, values: Any
+    session: Session, model: Any, counts: Sequence[IdCounts], top: int, values: Any
 ) -> list[list[FacetCount]]:
     """The ``top`` ids of each counter by count, then name, then id; ids missing from ``model``'s table
     are left out. ``values`` turns a list of ids into one bound SELECT."""
@@ -52,12 +71,14 @@ def ranked(
         depth *= WIDEN
 
 
-def _cut(counts: Counter[str], depth: int) -> dict[int, int]:
+def _cut(counts: IdCounts, depth: int) -> dict[int, int]:
     """The ids whose count ranks within ``depth``, every tie at the cut included."""
-    if len(counts) <= depth:
-        return {int(key): count for key, count in counts.items()}
-    floor = counts.most_common(depth)[-1][1]
-    return {int(key): count for key, count in counts.items() if count >= floor}
+    ids, tally = counts.ids, counts.counts
+    if len(counts) > depth:
+        floor = np.partition(tally, len(tally) - depth)[len(tally) - depth]  # the depth-th largest count
+        keep = tally >= floor
+        ids, tally = ids[keep], tally[keep]
+    return dict(zip(ids.tolist(), tally.tolist(), strict=True))
 
 
 def _names(session: Session, model: Any, ids: list[int], values: Any) -> list[tuple[int, str, str]]:

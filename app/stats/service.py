@@ -16,18 +16,22 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from app.core.filters import DateField
+from app.core.rawsql import Sql, dialect_of, run
 from app.models import Article, DateMention, Entity, Source
 from app.search.idlist import id_values
+from app.search.rawscope import article_where, resolve, where
 from app.search.scope import article_conditions
 from app.stats.digest import digest_counts, ranked
 from app.stats.schemas import Bucket, FacetFilters, Facets, Interval
 
+_SCOPE = "SELECT articles.id FROM articles"
+_SCOPE_WITH_DAYS = "SELECT articles.id, articles.published_on FROM articles"
+
 
 def facets(session: Session, *, filters: FacetFilters, count_cap: int) -> Facets:
     """Every facet of the articles the filters select."""
-    stmt = select(Article.id).where(*article_conditions(session, filters))
     published = filters.date_field is DateField.PUBLISHED
-    total, capped, scope, days = _scope(session, stmt, count_cap, with_days=published)
+    total, capped, scope, days = _scope(session, filters, count_cap, with_days=published)
     actors, places, speakers, sources = digest_counts(session, scope)
     top = filters.top
     actors_, places_, speakers_ = ranked(session, Entity, [actors, places, speakers], top, _values)
@@ -40,15 +44,18 @@ def facets(session: Session, *, filters: FacetFilters, count_cap: int) -> Facets
 
 
 def _scope(
-    session: Session, stmt: Select[Any], cap: int, *, with_days: bool
-) -> tuple[int, bool, Any, list[dt.date | None] | None]:
+    session: Session, filters: FacetFilters, cap: int, *, with_days: bool
+) -> tuple[int, bool, Any, list[Any] | None]:
     """(total, capped, scope, days): up to ``cap`` ids are read once and passed as one value to every
     facet, so the filters are evaluated once instead of once per facet; a larger scope stays a subquery.
-    With ``with_days`` the same read brings each article's published_on (the histogram), else None."""
-    read = stmt.add_columns(Article.published_on) if with_days else stmt
-    rows = session.execute(read.limit(cap + 1)).all()
+    With ``with_days`` the same read brings each article's published_on as the driver gives it (the
+    histogram), else None. The read is the list pages' statement text (``app.search.rawscope``)."""
+    ids = resolve(session, filters)
+    select_ = _SCOPE_WITH_DAYS if with_days else _SCOPE
+    conds = article_where(dialect_of(session), filters, ids)
+    rows = run(session, Sql(select_) + where(conds) + Sql(" LIMIT %I", (cap + 1,)))
     if len(rows) > cap:
-        return cap, True, stmt, None
+        return cap, True, select(Article.id).where(*article_conditions(session, filters, ids=ids)), None
     days = [row[1] for row in rows] if with_days else None
     return len(rows), False, _values(session, [row[0] for row in rows]), days
 
@@ -100,9 +107,13 @@ def _histogram(session: Session, scope: Any, filters: FacetFilters) -> list[Buck
     return _named(buckets, filters.interval)
 
 
-def _histogram_of(days: list[dt.date | None], interval: Interval) -> list[Bucket]:
-    """The published histogram from the scoped articles' dates (read with their ids)."""
-    return _named(Counter(_bucket(day, interval) for day in days if day is not None), interval)
+def _histogram_of(days: list[Any], interval: Interval) -> list[Bucket]:
+    """The published histogram from the scoped articles' dates (read with their ids): ISO text on SQLite,
+    dates on PostgreSQL, each distinct day bucketed once."""
+    buckets: Counter[dt.date] = Counter()
+    for day, count in Counter(day for day in days if day is not None).items():
+        buckets[_bucket(dt.date.fromisoformat(day) if isinstance(day, str) else day, interval)] += count
+    return _named(buckets, interval)
 
 
 def _named(buckets: Counter[dt.date], interval: Interval) -> list[Bucket]:

@@ -29,7 +29,7 @@ from app.models import Article
 from app.quotes.schemas import QuoteFilters
 from app.quotes.service import quote_page
 from app.search.counting import lone_filter_ids
-from app.search.rawscope import article_where, lone_filter_from, where
+from app.search.rawscope import article_where, lone_filter_from, resolve, where
 from app.search.scope import article_conditions, resolve_scope
 from tests.api.data import Ids
 from tests.core.test_budget import SLOW
@@ -57,11 +57,19 @@ def _ids_by_expressions(session: Session, scope: ArticleScope) -> list[int]:
     return list(session.scalars(select(Article.id).where(*conds).order_by(Article.id)))
 
 
-def _ids_by_text(session: Session, scope: ArticleScope, walk_index: bool) -> list[int]:
+def _ids_by_text(session: Session, scope: ArticleScope, walk_index: bool, *, sized: bool = True) -> list[int]:
     dialect = dialect_of(session)
-    conds = article_where(dialect, scope, resolve_scope(session, scope), walk_index=walk_index)
+    resolved = resolve(session, scope) if sized else resolve_scope(session, scope)
+    conds = article_where(dialect, scope, resolved, walk_index=walk_index)
     rows = run(session, Sql("SELECT articles.id FROM articles") + where(conds) + Sql(" ORDER BY articles.id"))
     return [row[0] for row in rows]
+
+
+def _quoted_article_ids_by_text(session: Session, scope: ArticleScope) -> list[int]:
+    resolved = resolve(session, scope)
+    conds = article_where(dialect_of(session), scope, resolved, include_q=False, table="quotes")
+    text = Sql("SELECT DISTINCT quotes.article_id FROM quotes") + where(conds) + Sql(" ORDER BY 1")
+    return [row[0] for row in run(session, text)]
 
 
 @pytest.mark.parametrize("params", SCOPES)
@@ -72,6 +80,31 @@ def test_text_conditions_select_what_the_expression_layer_selects(
     expected = _ids_by_expressions(session, scope)
     assert _ids_by_text(session, scope, walk_index=False) == expected
     assert _ids_by_text(session, scope, walk_index=True) == expected
+    assert _ids_by_text(session, scope, walk_index=False, sized=False) == expected
+
+
+@pytest.mark.parametrize("params", SCOPES)
+def test_conditions_on_quotes_select_the_quotes_of_those_articles(
+    session: Session, ids: Ids, params: dict[str, Any]
+) -> None:
+    scope = ArticleScope(**params)  # q= searches the quote's own text on that page: not an article condition
+    conds = article_conditions(session, scope, include_q=False)
+    in_scope = set(session.scalars(select(Article.id).where(*conds)))
+    quoted = {row[0] for row in run(session, Sql("SELECT DISTINCT article_id FROM quotes"))}
+    expected = sorted(in_scope & quoted)
+    assert _quoted_article_ids_by_text(session, scope) == expected
+
+
+def test_intersecting_entity_filters_read_the_narrowest_as_a_list(session: Session, ids: Ids) -> None:
+    scope = ArticleScope(actor=["Sudani"], place=["Erbil"])
+    resolved = resolve(session, scope)
+    assert set(resolved.mentions) == {ids.entities["sudani"], ids.entities["erbil"]}
+    sudani, erbil = ids.entities["sudani"], ids.entities["erbil"]
+    assert resolved.mentions[erbil] < resolved.mentions[sudani]  # Erbil is named in fewer articles
+    first, second = article_where(dialect_of(session), scope, resolved)
+    assert first.text.startswith("articles.id IN (SELECT mentions.article_id") and first.params == (erbil,)
+    assert second.text.startswith("EXISTS (SELECT 1 FROM mentions") and second.params == (sudani,)
+    assert resolve(session, ArticleScope(actor=["Sudani"])).mentions == {}  # nothing to order
 
 
 @pytest.mark.parametrize("params", SCOPES)

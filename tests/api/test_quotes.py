@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 
 from tests.api.data import Ids
@@ -76,6 +77,26 @@ def test_unknown_speaker_is_a_422_with_suggestions(client: TestClient) -> None:
     assert body["param"] == "speaker" and body["value"] == "al-Sudany"
     assert body["suggestions"][0] == "Mohammed Shia al-Sudani"
     assert "al-Sudany" in body["detail"]
+
+
+@pytest.mark.parametrize("sort", ["-published_on", "published_on"])
+@pytest.mark.parametrize(
+    "params", [{}, {"speaker": "Sudani"}, {"date_from": "2023-01-01"}, {"section": "USA"}]
+)
+@pytest.mark.parametrize("size", [1, 2, 3])
+def test_every_page_size_walks_the_same_order(
+    client: TestClient, sort: str, params: dict[str, Any], size: int
+) -> None:
+    """Keyset pages on the quote's own date (quotes of one article share it) add up to the one-page list."""
+    everything = quote_ids(client, sort=sort, limit=200, **params)
+    walked, cursor = [], None
+    while True:
+        page = client.get("/v1/quotes", params={"sort": sort, "limit": size, **params}
+                          | ({"cursor": cursor} if cursor else {})).json()
+        walked += [item["id"] for item in page["items"]]
+        if (cursor := page["next_cursor"]) is None:
+            break
+    assert everything and walked == everything
 
 
 def test_quote_pages(client: TestClient) -> None:

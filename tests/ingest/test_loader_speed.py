@@ -1,19 +1,22 @@
 """What the loader's speed work must keep: PostgreSQL arrays sent in binary keep every character and
-value (SQLite runs the same tests), and the loader's SQLite connection gets its cache and checkpoint
-settings."""
+value (SQLite runs the same tests), the loader's SQLite connection gets its cache and checkpoint
+settings, SQLite statements of a few fixed sizes store every row in order, the fast word count counts
+what the pattern does, and digests know the kinds of entities the resolver did not insert itself."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, func, insert, select
 from sqlalchemy.orm import Session
 
+from app.ingest.load import Loader
 from app.ingest.load.bulk import insert_returning, insert_values
+from app.ingest.load.rows import _WORD_RE, count_words
 from app.ingest.service import load_extractions
-from app.models import Article, DateMention, Entity, EntityAlias
-from tests.ingest.factories import article
+from app.models import Article, ArticleFacets, DateMention, Entity, EntityAlias
+from tests.ingest.factories import article, person
 
 ODD_TEXTS = ['a "quoted", {braced} \\ back', "NULL", "", "Ünïcødé ’ “x”", "tab\there"]
 
@@ -51,3 +54,54 @@ def test_the_loader_gives_its_sqlite_connection_a_cache_and_rarer_checkpoints(se
     connection = session.connection()
     assert connection.exec_driver_sql("PRAGMA cache_size").scalar_one() == -8_192
     assert connection.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar_one() == 10_000
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "one",
+        "Haddad's well-known plan’s end",
+        "snake_case _lead trail_ __",
+        "a--b -c d- ' x' y'z",
+        "٣ apples, Ⅻ chapters, ½ cup, ２０２４",
+        "tab\tnew\nline\u2003em\x1cfile sep",
+        "“Quoted,” he said. (Again.)",
+        "mid-’word’s ‘x’-y",
+    ],
+)
+def test_the_word_count_is_the_word_patterns_count(text: str) -> None:
+    assert count_words(text) == len(_WORD_RE.findall(text))
+
+
+def test_rows_of_any_count_are_stored_in_order_with_few_statement_texts(session: Session) -> None:
+    texts: set[str] = set()
+
+    def seen(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        if statement.startswith("INSERT INTO entities"):
+            texts.add(statement)
+
+    event.listen(session.get_bind().engine, "before_cursor_execute", seen)
+    try:
+        for n in range(1, 41):
+            rows = [(f"person:count {n} {i}", f"N{n}.{i}", "person") for i in range(n)]
+            back = insert_returning(session, Entity, ("key", "name", "kind"), rows, returning=("key", "id"))
+            assert [key for key, _ in back] == [key for key, _, _ in rows]
+            assert [i for _, i in back] == sorted(i for _, i in back)
+    finally:
+        event.remove(session.get_bind().engine, "before_cursor_execute", seen)
+    stored = session.execute(select(func.count()).select_from(Entity)).scalar_one()
+    assert stored == sum(range(1, 41))
+    if session.get_bind().dialect.name == "sqlite":
+        assert len(texts) == 7  # 1, 2, 4, ... 64 rows: compiled once each, then reused
+
+
+def test_the_digest_of_an_entity_another_process_stored_meanwhile_has_its_kind(session: Session) -> None:
+    loader = Loader(session)
+    loader.hydrate()
+    body = "Ana Lima spoke."
+    lima = person("Ana Lima", body)
+    session.execute(insert(Entity).values(key=lima.key, name="Ana Lima", kind="person"))  # the other process
+    loader.load_batch([article("Lima", body, entities=(lima,))])
+    entity_id = session.execute(select(Entity.id)).scalar_one()
+    assert session.execute(select(ArticleFacets.actor_ids)).scalar_one() == str(entity_id)

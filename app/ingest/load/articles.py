@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
 from sqlalchemy import select
@@ -55,6 +56,7 @@ class ArticleWriter:
         self.article_sources: list[Values] = []
         self.mentions: list[tuple[int, int, tuple[Mention, ...]]] = []  # (article id, entity handle, ...)
         self.quotes: list[tuple[int, QuoteFinding, int | None, int | None]] = []  # ..., speaker, via
+        self.published: dict[int, dt.date | None] = {}  # article id -> published_on, copied to its quotes
         self.dates: list[Values] = []
 
     def begin(self, extractions: Sequence[Extraction], run_id: int | None) -> None:
@@ -90,9 +92,10 @@ class ArticleWriter:
         """Store the gathered rows: entities first (their ids are needed), then one INSERT per table."""
         self.entities.flush()
         id_of = self.entities.id_of
-        mentions = [row for a, h, found in self.mentions for row in mention_rows(a, id_of(h), found)]
+        mentions = mention_rows(self.mentions, id_of)
         quotes = [
-            quote_row(a, quote, speaker_id=None if speaker is None else id_of(speaker), via_id=via)
+            quote_row(a, quote, speaker_id=None if speaker is None else id_of(speaker), via_id=via,
+                      published_on=self.published[a])
             for a, quote, speaker, via in self.quotes
         ]
         keys = SECTION_COLUMNS[:2]
@@ -121,6 +124,7 @@ class ArticleWriter:
         return handles
 
     def _quotes(self, article_id: int, extraction: Extraction, handles: dict[str, int]) -> int:
+        self.published[article_id] = extraction.record.published_on
         for quote in extraction.quotes:
             via = self.sources.resolve(quote.reported_via) if quote.reported_via else None
             self.quotes.append((article_id, quote, self._speaker(quote.speaker_key, handles), via))

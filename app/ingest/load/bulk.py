@@ -1,5 +1,6 @@
-"""Child rows straight to the driver, many per statement: multi-row VALUES on SQLite, unnest() arrays on
-PostgreSQL. SQLAlchemy's per-row parameter processing cost more than the database's own work here.
+"""Child rows straight to the driver, many per statement: multi-row VALUES on SQLite (sqlite_values.py),
+unnest() arrays on PostgreSQL. SQLAlchemy's per-row parameter processing cost more than the database's
+own work here.
 
 SQLite: many rows per statement also matter because an FTS5 trigger flushes its index once per
 statement, not once per row (measured ~7x faster on quotes). PostgreSQL: one statement per table and
@@ -9,9 +10,7 @@ thousands of placeholders took psycopg longer to parse than the server to run). 
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
-import itertools
 from collections.abc import Sequence
 from typing import Any
 
@@ -20,6 +19,7 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
 
 from app.ingest.load.dialect import table_of
+from app.ingest.load.sqlite_values import ValuesInsert, send
 from app.models import Base
 
 Values = tuple[Any, ...]
@@ -56,27 +56,13 @@ def insert_returning(
     names, keys, answer = tuple(columns), tuple(conflict), tuple(returning)
     if dialect.name == "postgresql":
         return _unnest(connection, _pg_statement(dialect, table, names, keys, answer), rows)
-    return _values(connection, _sqlite_statement(dialect, table, names, keys, answer), rows)
+    step = max(1, min(MAX_ROWS, MAX_PARAMETERS // len(names)))
+    return send(connection, _sqlite_statement(dialect, table, names, keys, answer), rows, step)
 
 
 def _unnest(connection: Connection, sql: str, rows: Sequence[Values]) -> list[Values]:
     result = connection.exec_driver_sql(sql, tuple(list(column) for column in zip(*rows, strict=True)))
     return [tuple(row) for row in result] if result.returns_rows else []
-
-
-def _values(
-    connection: Connection, statement: tuple[str, str, str, tuple[int, ...]], rows: Sequence[Values]
-) -> list[Values]:
-    head, one, tail, dates = statement
-    step = max(1, min(MAX_ROWS, MAX_PARAMETERS // len(rows[0])))
-    returned: list[Values] = []
-    for start in range(0, len(rows), step):
-        chunk = _dates_as_text(rows[start : start + step], dates) if dates else rows[start : start + step]
-        sql = head + ", ".join([one] * len(chunk)) + tail
-        result = connection.exec_driver_sql(sql, tuple(itertools.chain.from_iterable(chunk)))
-        if result.returns_rows:
-            returned += [tuple(row) for row in result]
-    return returned
 
 
 def _names(dialect: Dialect, table: Table, columns: tuple[str, ...]) -> str:
@@ -116,20 +102,8 @@ def _sqlite_statement(
     columns: tuple[str, ...],
     conflict: tuple[str, ...],
     returning: tuple[str, ...],
-) -> tuple[str, str, str, tuple[int, ...]]:
+) -> ValuesInsert:
     name = dialect.identifier_preparer.quote(table.name)
-    head = f"INSERT INTO {name} ({_names(dialect, table, columns)}) VALUES "  # noqa: S608
+    insert = f"INSERT INTO {name} ({_names(dialect, table, columns)})"
     dates = tuple(i for i, c in enumerate(columns) if isinstance(table.c[c].type, Date))
-    return head, f"({', '.join('?' * len(columns))})", _tail(dialect, table, conflict, returning), dates
-
-
-def _dates_as_text(rows: Sequence[Values], positions: tuple[int, ...]) -> list[Values]:
-    """Dates as SQLAlchemy's SQLite Date type stores them: 'YYYY-MM-DD' text."""
-    adapted = []
-    for row in rows:
-        values = list(row)
-        for i in positions:
-            if isinstance(value := values[i], dt.date):
-                values[i] = f"{value.year:04d}-{value.month:02d}-{value.day:02d}"
-        adapted.append(tuple(values))
-    return adapted
+    return ValuesInsert(insert, len(columns), _tail(dialect, table, conflict, returning), dates)

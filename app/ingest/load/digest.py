@@ -9,17 +9,15 @@ gets no row (the facets count a missing row as nothing).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.extract.types import EntityKind
+from app.extract.types import EntityKind, Mention, QuoteFinding
 from app.ingest.load.articles import ArticleWriter
 from app.ingest.load.bulk import Values, insert_values
-from app.models import ArticleFacets, Entity
-from app.search.idlist import id_values
+from app.models import ArticleFacets
 
 DIGEST_COLUMNS = ("article_id", "actor_ids", "place_ids", "speaker_ids", "source_ids")
 ACTOR_KINDS = frozenset({str(EntityKind.PERSON), str(EntityKind.ORGANISATION)})
@@ -37,44 +35,30 @@ class Facts:
 
 def flush_with_digests(session: Session, writer: ArticleWriter) -> None:
     """``writer.flush()``, then one INSERT of the digests of the articles it stored."""
-    handles = staged(writer)  # flush() forgets the staged rows; new entities get their ids in it
+    # flush() gives the batch's new entities their ids and starts new lists: keep the staged ones
+    staged = writer.mentions, writer.quotes, writer.article_sources
     writer.flush()
-    facts = resolved(handles, writer.entities.id_of)
-    every = set().union(*facts.entities.values()) if facts.entities else set()
-    rows = digest_rows(facts, entity_kinds(session, sorted(every)))
+    rows = digest_rows(gathered(*staged, writer.entities.id_of), writer.entities.kinds)
     insert_values(session, ArticleFacets, DIGEST_COLUMNS, rows)
 
 
-def staged(writer: ArticleWriter) -> Facts:
-    """The writer's staged rows, entities and speakers still as resolver handles."""
+def gathered(
+    mentions: Iterable[tuple[int, int, Sequence[Mention]]],
+    quotes: Iterable[tuple[int, QuoteFinding, int | None, int | None]],
+    sources: Iterable[Values],
+    id_of: Callable[[int], int],
+) -> Facts:
+    """The facts of the staged rows, entity handles turned into entities ids."""
     facts = Facts()
-    for article_id, handle, mentions in writer.mentions:
-        if mentions:  # an entity without mentions stores no mentions row
-            facts.entities[article_id].add(handle)
-    for article_id, _quote, speaker, _via in writer.quotes:
+    for article_id, handle, found in mentions:
+        if found:  # an entity without mentions stores no mentions row
+            facts.entities[article_id].add(id_of(handle))
+    for article_id, _quote, speaker, _via in quotes:
         if speaker is not None:
-            facts.speakers[article_id].append(speaker)
-    for article_id, source_id, _role in writer.article_sources:
+            facts.speakers[article_id].append(id_of(speaker))
+    for article_id, source_id, _role in sources:
         facts.sources[article_id].add(source_id)
     return facts
-
-
-def resolved(handles: Facts, id_of: Callable[[int], int]) -> Facts:
-    """The same facts with entity handles turned into entities ids."""
-    facts = Facts(sources=handles.sources)
-    for article_id, entities in handles.entities.items():
-        facts.entities[article_id] = {id_of(h) for h in entities}
-    for article_id, speakers in handles.speakers.items():
-        facts.speakers[article_id] = [id_of(h) for h in speakers]
-    return facts
-
-
-def entity_kinds(session: Session, ids: list[int]) -> dict[int, str]:
-    """entities.kind of each id (one statement, the ids bound as one value)."""
-    if not ids:
-        return {}
-    stmt = select(Entity.id, Entity.kind).where(Entity.id.in_(id_values(session, ids)))
-    return {entity_id: kind for entity_id, kind in session.execute(stmt)}
 
 
 def digest_rows(facts: Facts, kinds: Mapping[int, str]) -> list[Values]:

@@ -26,7 +26,8 @@ NAME_CHARS, ROLE_CHARS, SUBTYPE_CHARS = 300, 200, 32
 GEO = ("country_code", "latitude", "longitude", "geonames_id")
 ALIAS_COLUMNS, ROLE_COLUMNS = ("entity_id", "alias", "folded"), ("entity_id", "role")
 ENTITY_COLUMNS, KEY = ("key", "name", "kind", "subtype", *GEO), ("key",)
-_ENTITIES = table_of(Entity)
+# Core tables, not the ORM classes: the ORM's first use of each class in a process cost ~10 ms.
+_ENTITIES, _ALIASES, _ROLES = table_of(Entity), table_of(EntityAlias), table_of(EntityRole)
 # Fill in GeoNames data only where none is stored yet (executemany over the batch's places).
 _LOCATE = (
     update(_ENTITIES)
@@ -51,8 +52,10 @@ class EntityResolver:
         self.stored: dict[int, int] = {}  # stand-in handle -> entities.id, once inserted
         self.by_key: dict[str, int] = {}
         self.by_stored_key: dict[str, int] = {}  # entities.key as stored (truncated) -> handle
+        self.kinds: dict[int, str] = {}  # entities.id -> entities.kind, of every entity a handle names
         self.aliases: set[tuple[int, str]] = set()  # (handle, folded alias)
         self.names_seen: set[tuple[int, str]] = set()  # (handle, name as found)
+        self.recorded: set[tuple[object, ...]] = set()  # findings whose names and roles are recorded
         self.roles: set[tuple[int, str]] = set()
         self.located: set[int] = set()
         self.index: AliasIndex = new_index()
@@ -61,33 +64,37 @@ class EntityResolver:
         """Load keys, aliases and roles of every stored entity (again after a rollback)."""
         self._forget()
         names: dict[int, list[str]] = defaultdict(list)
-        kinds: dict[int, str] = {}
+        kinds = self.kinds
+        entities, aliases, roles = _ENTITIES.c, _ALIASES.c, _ROLES.c
         for entity_id, key, kind, latitude in self.session.execute(
-            select(Entity.id, Entity.key, Entity.kind, Entity.latitude).order_by(Entity.id)
+            select(entities.id, entities.key, entities.kind, entities.latitude).order_by(entities.id)
         ):
             self.by_key[key], kinds[entity_id] = entity_id, kind
             if latitude is not None:
                 self.located.add(entity_id)
         self.by_stored_key = dict(self.by_key)
         for entity_id, alias, folded in self.session.execute(
-            select(EntityAlias.entity_id, EntityAlias.alias, EntityAlias.folded).order_by(EntityAlias.id)
+            select(aliases.entity_id, aliases.alias, aliases.folded).order_by(aliases.id)
         ):
             self.aliases.add((entity_id, folded))
             names[entity_id].append(alias)
-        self.roles = {(e, r) for e, r in self.session.execute(select(EntityRole.entity_id, EntityRole.role))}
-        for entity_id, aliases in names.items():
-            self.index.add(entity_id, kinds[entity_id], aliases)
+        self.roles = {(e, r) for e, r in self.session.execute(select(roles.entity_id, roles.role))}
+        for entity_id, known in names.items():
+            self.index.add(entity_id, kinds[entity_id], known)
 
     def resolve(self, finding: EntityFinding) -> int:
         """The handle of the finding's canonical entity; new rows wait for flush()."""
-        names = tuple(dict.fromkeys((finding.name, *finding.aliases)))
         handle = self.by_key.get(finding.key)
         if handle is None:
-            handle = self.index.match(str(finding.kind), names) or self._new(finding)
+            handle = self.index.match(str(finding.kind), _names(finding)) or self._new(finding)
             self.by_key[finding.key] = handle
-        self._add_aliases(handle, finding.kind, names)
-        if finding.roles:
-            self._add_roles(handle, finding.roles)
+        # Most findings repeat one seen before (a key's handle never changes): nothing new to record.
+        seen = (finding.key, finding.name, tuple(finding.aliases), tuple(finding.roles))
+        if seen not in self.recorded:
+            self.recorded.add(seen)
+            self._add_aliases(handle, finding.kind, _names(finding))
+            if finding.roles:
+                self._add_roles(handle, finding.roles)
         if finding.latitude is not None and handle not in self.located:
             self._locate(handle, finding)
         return handle
@@ -117,12 +124,16 @@ class EntityResolver:
         )
         ids: dict[str, int] = dict(returned)
         self.added += len(ids)
+        kinds = {row["key"]: row["kind"] for row in rows.values()}
         missing = [row["key"] for row in rows.values() if row["key"] not in ids]
         if missing:  # another process stored these keys since we hydrated: use its rows
-            query = select(Entity.id, Entity.key).where(Entity.key.in_(missing))
-            ids.update((k, i) for i, k in self.session.execute(query))
+            stored = _ENTITIES.c
+            query = select(stored.id, stored.key, stored.kind).where(stored.key.in_(missing))
+            for entity_id, key, kind in self.session.execute(query):
+                ids[key], kinds[key] = entity_id, kind
         for handle, row in rows.items():
             self.stored[handle] = ids[row["key"]]
+            self.kinds[ids[row["key"]]] = kinds[row["key"]]
             if row["key"] in missing and row["latitude"] is not None:
                 self.new_places[handle] = {c: row[c] for c in GEO}
 
@@ -176,6 +187,10 @@ class EntityResolver:
         else:
             self.new_places[handle] = _geo(finding)
         self.located.add(handle)
+
+
+def _names(finding: EntityFinding) -> tuple[str, ...]:
+    return tuple(dict.fromkeys((finding.name, *finding.aliases)))
 
 
 def _geo(finding: EntityFinding) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from app.ingest.identity import title_key
 from app.ingest.load.dialect import table_of
 from app.models import Article
 
-_ARTICLES = table_of(Article)
+_ARTICLES = table_of(Article)  # Core, not ORM, statements: see entities.py
 # One executemany over the run's links; the guard keeps a link a concurrent run made.
 _LINK = (
     update(_ARTICLES)
@@ -22,9 +22,10 @@ _LINK = (
 
 def link_related(session: Session) -> int:
     """Set related_article_id where an article with the related title now exists; returns links made."""
+    articles = _ARTICLES.c
     pending = session.execute(
-        select(Article.id, Article.related_title).where(
-            Article.related_title.is_not(None), Article.related_article_id.is_(None)
+        select(articles.id, articles.related_title).where(
+            articles.related_title.is_not(None), articles.related_article_id.is_(None)
         )
     ).all()
     if not pending:
@@ -32,7 +33,7 @@ def link_related(session: Session) -> int:
         return 0
     # Titles are compared after Unicode case folding, which SQL lower() does not do on SQLite.
     by_title: dict[str, int] = {}
-    for article_id, title in session.execute(select(Article.id, Article.title).order_by(Article.id)):
+    for article_id, title in session.execute(select(articles.id, articles.title).order_by(articles.id)):
         by_title.setdefault(title_key(title), article_id)
     # End the read transaction first: on SQLite, writing in it after another process committed fails
     # at once ("database is locked") instead of waiting.

