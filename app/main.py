@@ -17,6 +17,7 @@ from app.core.db import make_engine, make_sessionmaker
 from app.core.limits import BodyLimitMiddleware, NulQueryMiddleware
 from app.core.malloc import cap_malloc_arenas
 from app.core.problems import install_problem_handlers
+from app.core.respond import query_limiter
 from app.docs import install_docs
 
 DESCRIPTION = """
@@ -39,6 +40,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.settings = settings
         app.state.engine = engine
         app.state.sessionmaker = make_sessionmaker(engine)
+        app.state.limiter = query_limiter(settings)
         budget_sessions(app.state.sessionmaker)
         yield
         engine.dispose()

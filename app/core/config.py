@@ -35,6 +35,11 @@ class Settings(BaseSettings):
         default=SQLITE_MMAP_MIB, ge=0,
         description="MiB of a SQLite archive the API reads memory-mapped (0: off)",
     )
+    db_concurrency: int | None = Field(
+        default=None, ge=0,
+        description="queries one server process runs at once (0: as many as its threadpool; "
+        "default: 1 on SQLite, 0 on PostgreSQL)",
+    )
     count_cap: int = Field(default=10_000, ge=100, description="totals above this are reported as capped")
     admin_token: SecretStr | None = Field(default=None, description="enables write endpoints when set")
     cors_origins: list[str] = Field(default_factory=list, description="origins allowed by CORS")

@@ -12,6 +12,7 @@ from starlette.concurrency import run_in_threadpool
 from app.core.budget import BUDGET_MS, timeouts_as_errors
 
 REQUEST_SESSION = "newsdesk.request_session"  # Session.info key: made by get_session, closed by the request
+LIMITER = "newsdesk.limiter"  # Session.info key: the process's query limiter (app.core.respond.run_query)
 
 
 async def get_session(request: Request) -> AsyncIterator[Session]:
@@ -22,7 +23,7 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
     """
     state = request.app.state
     budget_ms = state.settings.db_time_budget_ms
-    session = state.sessionmaker(info={BUDGET_MS: budget_ms, REQUEST_SESSION: True})
+    session = state.sessionmaker(info={BUDGET_MS: budget_ms, REQUEST_SESSION: True, LIMITER: state.limiter})
     try:
         with timeouts_as_errors(budget_ms):
             yield session

@@ -1,0 +1,56 @@
+"""A server process runs one query at a time on SQLite (NEWSDESK_DB_CONCURRENCY), not on PostgreSQL."""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Any
+
+import anyio
+import pytest
+from anyio import CapacityLimiter
+from sqlalchemy.orm import Session
+
+from app.core.config import Settings
+from app.core.deps import LIMITER
+from app.core.respond import query_limiter, run_query
+
+PG = "postgresql+psycopg://u:p@127.0.0.1:5432/db"
+
+
+@pytest.mark.parametrize(
+    ("url", "setting", "tokens"),
+    [("sqlite:///a.db", None, 1), (PG, None, None), ("sqlite:///a.db", 0, None), (PG, 3, 3),
+     ("sqlite:///a.db", 2, 2)],
+)
+def test_the_default_depends_on_the_database(url: str, setting: int | None, tokens: int | None) -> None:
+    limiter = query_limiter(Settings(database_url=url, db_concurrency=setting))
+    assert (limiter.total_tokens if limiter else None) == tokens
+
+
+def _most_at_once(limiter: CapacityLimiter | None, requests: int = 4) -> int:
+    """How many of ``requests`` concurrent queries ran at the same time."""
+    lock, running, most = threading.Lock(), [0], [0]
+
+    def query() -> None:
+        with lock:
+            running[0] += 1
+            most[0] = max(most[0], running[0])
+        time.sleep(0.2)  # long enough that unlimited queries overlap even on a busy machine
+        with lock:
+            running[0] -= 1
+
+    async def main() -> None:
+        async with anyio.create_task_group() as group:
+            for _ in range(requests):
+                session: Any = Session(info={LIMITER: limiter})  # no bind: the query never touches it
+                group.start_soon(run_query, session, query)
+
+    anyio.run(main)
+    return most[0]
+
+
+def test_queries_of_one_process_wait_for_the_limiter() -> None:
+    assert _most_at_once(CapacityLimiter(1)) == 1
+    assert _most_at_once(CapacityLimiter(2)) == 2
+    assert _most_at_once(None) == 4  # the threadpool's own limit (40)
