@@ -1,8 +1,10 @@
 """ArticleScope filters as SQL text on ``articles``: the hot list paths' twin of ``scope.article_conditions``.
 
-Same conditions, same order and same statement shapes as ``app.search.scope`` compiles to (facets and the
-entity lists keep using that one); here they are plain text with bound parameters, built without the
-expression layer. Names are resolved beforehand by ``scope.resolve_scope``.
+The same articles as ``app.search.scope`` selects (the entity lists and capped facets keep using that
+one; ``tests/api/test_fastpath.py`` holds the two together), as plain text with bound parameters, built
+without the expression layer: the list pages and the facets' scope read use it. Names are resolved
+beforehand by ``resolve`` (``scope.resolve_scope`` plus the sizes of intersecting entity filters, which
+turn all but the narrowest into per-article probes).
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 # ruff: noqa: S608  -- statement texts are built from constants and parameter marks; values are bound.
 from dataclasses import replace
 from math import cos, radians
+from typing import Literal
 
 from sqlalchemy.orm import Session
 
@@ -163,7 +166,7 @@ def fts_condition(dialect: str, target: str, q: str, id_col: Sql) -> Sql:
 
 def article_where(
     dialect: str, scope: ArticleScope, ids: ScopeIds, *, include_q: bool = True, walk_index: bool = False,
-    table: str = "articles",
+    table: Literal["articles", "quotes"] = "articles",
 ) -> list[Sql]:
     """Every condition the scope puts on ``articles``, in ``scope.article_conditions``' order.
 
