@@ -8,7 +8,7 @@ Codelco" ORG, "Codelco produced" GPE). These passes fix that with the parse, not
 from __future__ import annotations
 
 from spacy.attrs import TAG
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc
 
 from app.extract.classify import Classified
 from app.extract.cluster import Item
@@ -48,7 +48,8 @@ def person_candidates(doc: Doc, field: Field) -> list[Candidate]:
 
 
 def _name_flags(doc: Doc) -> list[bool]:
-    """``_name_token`` of every token, worked out once per Doc."""
+    """Per token: a capitalised proper-noun word outside any entity, not a demonym or a title head;
+    worked out once per Doc from its arrays (entities are final once the pipeline has run)."""
     flags: list[bool] | None = doc.user_data.get("newsdesk_name_tokens")
     if flags is None:
         strings, heads, peoples = doc.vocab.strings, title_words()["heads"], demonyms()
@@ -72,18 +73,7 @@ def _joining_hyphen(doc: Doc, i: int, start: int) -> bool:
         return False
     tok = doc[i]
     glued = i > start and not doc[i - 1].whitespace_ and not tok.whitespace_ and i + 1 < len(doc)
-    return tok.text == "-" and glued and _name_token(doc[i + 1])
-
-
-def _name_token(tok: Token) -> bool:
-    return (
-        tok.tag_ in _NAME_TAGS
-        and tok.text[:1].isupper()
-        and not tok.text.isupper()
-        and tok.ent_type_ == ""
-        and tok.text not in demonyms()
-        and tok.lower_ not in title_words()["heads"]
-    )
+    return tok.text == "-" and glued and _name_flags(doc)[i + 1]
 
 
 def _person_context(doc: Doc, start: int, end: int) -> bool:
@@ -110,12 +100,13 @@ def extend_given_name(cand: Candidate) -> None:
         prev = doc[cand.start - 1] if cand.start > 0 else None
         lex = speech_lexicon()
         given = prev is not None and prev.lower_ in lex.female_names | lex.male_names
-        if cand.end - cand.start != 1 or not given or prev is None or not _name_token(prev):
+        if cand.end - cand.start != 1 or not given or prev is None or not _name_flags(doc)[prev.i]:
             return
         cand.label = "PERSON"
+    names = _name_flags(doc)
     while cand.start > 0:
         prev = doc[cand.start - 1]
-        if not (_name_token(prev) and prev.dep_ == "compound" and cand.start <= prev.head.i < cand.end):
+        if not (names[prev.i] and prev.dep_ == "compound" and cand.start <= prev.head.i < cand.end):
             return
         cand.start -= 1
 
