@@ -7,7 +7,6 @@ them once, exports and the article detail validate them into ``ArticleRead``.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from collections.abc import Sequence
 from contextlib import nullcontext
 from typing import Any
@@ -21,7 +20,7 @@ from app.core.filters import DateField
 from app.core.pagination import Page, counted_total, cursor_start, encode_cursor, plain_variant
 from app.core.rawsql import Sql, capped_count, date_value, dialect_of, run
 from app.models import Article
-from app.search.rawscope import article_where, fts_ranked, lone_filter_from, resolve, where
+from app.search.rawscope import article_where, articles_from, fts_ranked, lone_filter_from, resolve, where
 from app.search.scope import ScopeIds
 from app.search.service import gin_scans
 
@@ -62,7 +61,7 @@ def _counted(dialect: str, filters: ArticleFilters, ids: ScopeIds) -> Sql:
     lone = lone_filter_from(dialect, filters, ids)
     if lone is not None:
         return lone
-    return Sql("articles") + where(article_where(dialect, filters, ids))
+    return Sql(articles_from(dialect, filters, ids)) + where(article_where(dialect, filters, ids))
 
 
 def _total(session: Session, body: Sql, cap: int) -> tuple[int, bool]:
@@ -108,33 +107,37 @@ def decorate(session: Session, rows: Sequence[Any]) -> list[ArticleRead]:
 
 def article_items(session: Session, rows: Sequence[Any]) -> list[dict[str, Any]]:
     """``ArticleRead``-shaped dicts for article rows, with sections, sources and counts."""
-    if not rows:
+    items = {row[0]: _item(row) for row in rows}
+    if not items:
         return []
-    ids = [row[0] for row in rows]
-    sections: defaultdict[int, list[str]] = defaultdict(list)
+    ids = list(items)
     for article_id, section in run(session, sql.sections(ids)):
-        sections[article_id].append(section)
-    sources: defaultdict[int, list[dict[str, Any]]] = defaultdict(list)
+        items[article_id]["sections"].append(section)
     for article_id, source_id, name, role in run(session, sql.sources(ids)):
-        sources[article_id].append({"id": source_id, "name": name, "role": role})
-    counts: defaultdict[int, dict[str, int]] = defaultdict(dict)
-    for article_id, kind, count in run(session, sql.counts(ids)):
-        counts[article_id][kind] = count
-    return [_item(row, sections[row[0]], sources[row[0]], counts[row[0]]) for row in rows]
+        item = items[article_id]
+        item["sources"].append({"id": source_id, "name": name, "role": role})
+        if role in _NAMED_ROLES and item[role] is None:  # the first by name: sources come sorted
+            item[role] = name
+    for article_id, actor_ids, place_ids, quote_count in run(session, sql.counts(ids)):
+        if quote_count is None:
+            items[article_id].update(actor_count=_listed(actor_ids), place_count=_listed(place_ids))
+        else:
+            items[article_id]["quote_count"] = quote_count
+    return list(items.values())
 
 
-def _first(sources: list[dict[str, Any]], role: str) -> str | None:
-    return next((s["name"] for s in sources if s["role"] == role), None)
+_NAMED_ROLES = frozenset({"publisher", "wire"})  # roles an item also names in a field of their own
 
 
-def _item(
-    row: Any, sections: list[str], sources: list[dict[str, Any]], counts: dict[str, int]
-) -> dict[str, Any]:
+def _listed(ids: str) -> int:
+    """How many ids a digest column lists ("" for none)."""
+    return ids.count(",") + 1 if ids else 0
+
+
+def _item(row: Any) -> dict[str, Any]:
+    """An item for an article row, before its sections, sources and counts are read."""
     return {
-        "id": row[0], "title": row[1], "lede": row[2], "sections": sections, "published_on": row[3],
-        "publisher": _first(sources, "publisher"), "wire": _first(sources, "wire"), "sources": sources,
-        "url": row[4], "related_article_id": row[6], "related_title": row[7], "word_count": row[5],
-        "quote_count": counts.get("quotes", 0),
-        "actor_count": counts.get("person", 0) + counts.get("organisation", 0),
-        "place_count": counts.get("place", 0),
+        "id": row[0], "title": row[1], "lede": row[2], "sections": [], "published_on": row[3],
+        "publisher": None, "wire": None, "sources": [], "url": row[4], "related_article_id": row[6],
+        "related_title": row[7], "word_count": row[5], "quote_count": 0, "actor_count": 0, "place_count": 0,
     }

@@ -12,7 +12,8 @@ from app.models.base import Base, CreatedAt
 
 class Article(CreatedAt, Base):
     __tablename__ = "articles"
-    __table_args__ = (Index(None, "published_on", "id"),)
+    # (id, published_on): an article's date tested by id without reading its row (migration 0006)
+    __table_args__ = (Index(None, "published_on", "id"), Index(None, "id", "published_on"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     content_hash: Mapped[str] = mapped_column(String(64), unique=True)

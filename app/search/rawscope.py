@@ -1,10 +1,10 @@
 """ArticleScope filters as SQL text on ``articles``: the hot list paths' twin of ``scope.article_conditions``.
 
-The same articles as ``app.search.scope`` selects (the entity lists and capped facets keep using that
-one; ``tests/api/test_fastpath.py`` holds the two together), as plain text with bound parameters, built
-without the expression layer: the list pages and the facets' scope read use it. Names are resolved
-beforehand by ``resolve`` (``scope.resolve_scope`` plus the sizes of intersecting entity filters, which
-turn all but the narrowest into per-article probes).
+The same articles as ``app.search.scope`` selects (the entity lists keep using that one;
+``tests/api/test_fastpath.py`` holds the two together), as plain text with bound parameters, built
+without the expression layer: the list pages and the facets (their scope, capped or not) use it. Names
+are resolved beforehand by ``resolve`` (``scope.resolve_scope`` plus the sizes of intersecting entity
+filters, which turn all but the narrowest into per-article probes).
 """
 
 from __future__ import annotations
@@ -189,6 +189,23 @@ def article_where(
     if include_q and scope.q:
         conds.append(fts_condition(dialect, "articles", scope.q, article_id))
     return conds
+
+
+ID_DATE_INDEX = "ix_articles_id_published_on"  # migration 0006
+
+
+def articles_from(dialect: str, scope: ArticleScope, ids: ScopeIds) -> str:
+    """``articles`` for a statement that reads only ids and dates under ``article_where``'s conditions.
+
+    When the conditions list article ids (an entity's, a search's), SQLite looks each one up and tests its
+    date; it picks the row itself, which holds the body, over the (id, published_on) index unless told.
+    Through the index: a city's 4,928 articles counted within two dates 4.3 -> 3.0 ms, read with their
+    dates 7.5 -> 5.1 ms (100k articles). Without an id list the date index's range is the better path.
+    """
+    listed = bool(_groups(scope, ids)) or scope.near_circle is not None or scope.bbox_box is not None
+    if dialect == "sqlite" and (listed or scope.q):
+        return f"articles INDEXED BY {ID_DATE_INDEX}"
+    return "articles"
 
 
 def where(conds: list[Sql]) -> Sql:

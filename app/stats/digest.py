@@ -12,13 +12,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from sqlalchemy import String, func, literal, select
 from sqlalchemy.orm import Session
 
-from app.models import ArticleFacets, Entity, Source
-from app.stats.schemas import FacetCount
+from app.core.rawsql import Sql, dialect_of, run
+from app.stats import sql
 
-COLUMNS = ("actor_ids", "place_ids", "speaker_ids", "source_ids")
 WIDEN = 4  # how much deeper to look when ids that could rank are no longer in their table
 DENSE_IDS = 1 << 16  # ids below this (or 16 per value counted) are tallied in an array as long as the largest
 
@@ -34,12 +32,9 @@ class IdCounts:
         return len(self.ids)
 
 
-def digest_counts(session: Session, scope: Any) -> list[IdCounts]:
+def digest_counts(session: Session, scope: Sql) -> list[IdCounts]:
     """Per column, how many scoped digests list each id (a speaker once per quote)."""
-    postgres = session.get_bind().dialect.name == "postgresql"
-    columns = [func.nullif(getattr(ArticleFacets, name), "") for name in COLUMNS]
-    joined = [func.string_agg(c, ",") if postgres else func.group_concat(c) for c in columns]
-    row = session.execute(select(*joined).where(ArticleFacets.article_id.in_(scope))).one()
+    (row,) = run(session, sql.digests(dialect_of(session), scope))
     return [_counted(text) for text in row]
 
 
@@ -55,14 +50,14 @@ def _counted(text: str | None) -> IdCounts:
 
 
 def ranked(
-    session: Session, model: Any, counts: Sequence[IdCounts], top: int, values: Any
-) -> list[list[FacetCount]]:
-    """The ``top`` ids of each counter by count, then name, then id; ids missing from ``model``'s table
-    are left out. ``values`` turns a list of ids into one bound SELECT."""
+    session: Session, table: sql.Table, counts: Sequence[IdCounts], top: int
+) -> list[list[dict[str, Any]]]:
+    """The ``top`` ids of each counter by count, then name, then id, shaped like ``FacetCount``; ids
+    missing from ``table`` are left out."""
     depth = top
     while True:
         cuts = [_cut(c, depth) for c in counts]
-        named = _names(session, model, sorted(set().union(*cuts)), values)
+        named = _names(session, table, sorted(set().union(*cuts)))
         lists = [_listed(named, cut, top) for cut in cuts]
         if all(len(listed) == min(top, len(cut)) for listed, cut in zip(lists, cuts, strict=True)) or all(
             depth >= len(c) for c in counts
@@ -75,25 +70,31 @@ def _cut(counts: IdCounts, depth: int) -> dict[int, int]:
     """The ids whose count ranks within ``depth``, every tie at the cut included."""
     ids, tally = counts.ids, counts.counts
     if len(counts) > depth:
-        floor = np.partition(tally, len(tally) - depth)[len(tally) - depth]  # the depth-th largest count
-        keep = tally >= floor
+        keep = tally >= _floor(tally, depth)
         ids, tally = ids[keep], tally[keep]
     return dict(zip(ids.tolist(), tally.tolist(), strict=True))
 
 
-def _names(session: Session, model: Any, ids: list[int], values: Any) -> list[tuple[int, str, str]]:
+def _floor(tally: np.ndarray[Any, np.dtype[np.int64]], depth: int) -> int:
+    """The ``depth``-th largest count, read off a tally of the counts when they are few next to the ids
+    (``np.partition`` crawls through many equal small counts: 0.28 ms for 3,400 actors), else selected."""
+    largest = int(tally.max())
+    if largest < 4 * len(tally):
+        at_least = np.cumsum(np.bincount(tally)[::-1])  # ids counted at least largest, largest - 1, ...
+        return largest - int(np.searchsorted(at_least, depth))
+    return int(np.partition(tally, len(tally) - depth)[len(tally) - depth])
+
+
+def _names(session: Session, table: sql.Table, ids: list[int]) -> list[tuple[int, str, str]]:
     """(id, name, kind) of the stored ids, ordered by name then id."""
     if not ids:
         return []
-    if model is Entity:
-        stmt = select(Entity.id, Entity.name, Entity.kind)
-    else:  # a source's kind is "source"
-        stmt = select(Source.id, Source.name, literal("source", String))
-    rows = session.execute(stmt.where(model.id.in_(values(session, ids))).order_by(model.name, model.id))
+    rows = run(session, sql.named(table, sql.id_list(dialect_of(session), ids)))
     return [(row[0], row[1], row[2]) for row in rows]
 
 
-def _listed(named: list[tuple[int, str, str]], cut: dict[int, int], top: int) -> list[FacetCount]:
-    listed = [FacetCount(id=i, name=name, kind=kind, count=cut[i]) for i, name, kind in named if i in cut]
-    listed.sort(key=lambda facet: -facet.count)  # stable: the database's name order among equal counts
+def _listed(named: list[tuple[int, str, str]], cut: dict[int, int], top: int) -> list[dict[str, Any]]:
+    listed: list[dict[str, Any]] = [
+        {"id": i, "name": name, "kind": kind, "count": cut[i]} for i, name, kind in named if i in cut]
+    listed.sort(key=lambda facet: -facet["count"])  # stable: the database's name order among equal counts
     return listed[:top]

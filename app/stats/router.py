@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
+from pydantic_core import to_json
 
 from app.core.deps import SessionDep
 from app.core.openapi import list_responses
 from app.core.pagination import CountCap
-from app.core.respond import json_response
+from app.core.respond import run_query
 from app.stats.schemas import FacetFilters, Facets
-from app.stats.service import facets
+from app.stats.service import facet_data
 
 router = APIRouter(tags=["facets"])
 
@@ -38,4 +39,5 @@ FACETS_EXAMPLE = {
 async def facets_route(
     filters: Annotated[FacetFilters, Query()], session: SessionDep, cap: CountCap
 ) -> Response:
-    return await json_response(session, Facets, lambda: facets(session, filters=filters, count_cap=cap))
+    body = await run_query(session, lambda: to_json(facet_data(session, filters=filters, count_cap=cap)))
+    return Response(body, media_type="application/json")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import numpy as np
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -17,6 +18,7 @@ from sqlalchemy.orm import Session
 from app.extract.names import entity_key
 from app.models import Article, Entity, Mention, Quote
 from app.search.names import ACTOR_KINDS, PLACE_KINDS
+from app.stats import digest
 from app.stats.schemas import FacetFilters, Facets
 from app.stats.service import facets
 from tests.api.data import Ids
@@ -115,3 +117,12 @@ def test_the_cut_lists_what_sorting_every_entity_lists(
     assert _names(body.actors) == _plain(session, filters, ACTOR_KINDS)
     assert _names(body.places) == _plain(session, filters, PLACE_KINDS)
     assert body.actors or body.places
+
+
+@pytest.mark.parametrize("counts", [
+    [1] * 50 + [7, 3, 3], [3, 3, 3, 3], [5, 1, 2, 8, 8, 2],  # small counts: read off their tally
+    [900, 2, 1, 1], [40000, 5, 5],  # counts far above the number of ids: selected
+])
+@pytest.mark.parametrize("depth", [1, 2, 3])
+def test_the_cut_is_at_the_depth_th_largest_count(counts: list[int], depth: int) -> None:
+    assert digest._floor(np.array(counts, dtype=np.int64), depth) == sorted(counts, reverse=True)[depth - 1]

@@ -29,7 +29,7 @@ REPEATABLE += [("/v1/quotes", param) for param in KNOWN]
 SERVICES = {
     "/v1/articles": "app.articles.router.list_articles", "/v1/quotes": "app.quotes.router.list_quotes",
     "/v1/actors": "app.actors.router.list_actors", "/v1/places": "app.places.router.list_places",
-    "/v1/sources": "app.sources.router.list_sources", "/v1/facets": "app.stats.router.facets",
+    "/v1/sources": "app.sources.router.list_sources", "/v1/facets": "app.stats.router.facet_data",
 }
 
 

@@ -258,3 +258,35 @@ def test_facets_send_the_same_sql_whatever_the_number_of_scoped_articles(
         texts.append(statements[next(i for i, s in enumerate(statements) if "article_facets" in s):])
     assert len(sizes) == len(scopes)  # three different scope sizes...
     assert len(texts[0]) >= 3 and texts[0] == texts[1] == texts[2]  # ...and the same statements for each
+
+
+def test_list_item_counts_equal_the_stored_rows(client: TestClient, session: Session) -> None:
+    """quote_count, actor_count and place_count (read from the facet digests) count the article's rows."""
+    kinds = {entity: kind for entity, kind in session.execute(select(Entity.id, Entity.kind))}
+    pairs = set(session.execute(select(Mention.article_id, Mention.entity_id)).tuples())
+    quotes = Counter(session.scalars(text("SELECT article_id FROM quotes")))
+    items = get(client, "/v1/articles", limit=200)["items"]
+    assert items and any(item["quote_count"] for item in items)
+    for item in items:
+        entities = [kinds[e] for a, e in pairs if a == item["id"]]
+        expected = (quotes[item["id"]], sum(k in ACTOR_KINDS for k in entities),
+                    sum(k in PLACE_KINDS for k in entities))
+        assert (item["quote_count"], item["actor_count"], item["place_count"]) == expected, item["id"]
+
+
+@pytest.mark.parametrize(
+    ("path", "params", "indexed"),
+    [("/v1/facets", {"place": "Baghdad"}, True),
+     ("/v1/facets", {"q": "coalition", "date_from": "2023-01-01"}, True),
+     ("/v1/articles", {"place": "Baghdad", "date_from": "2023-01-01"}, True),
+     ("/v1/facets", {"date_from": "2023-01-01"}, False), ("/v1/facets", {"source": "Xinhua"}, False)],
+)
+def test_id_lists_read_dates_from_the_id_date_index(
+    client: TestClient, engine: Engine, path: str, params: dict[str, str], indexed: bool
+) -> None:
+    """On SQLite, a scope that lists article ids reads their dates through (id, published_on); a scope
+    without an id list keeps the date index's range (the planner's own choice)."""
+    with counting(engine) as statements:
+        get(client, path, **params)
+    hinted = any("INDEXED BY ix_articles_id_published_on" in s for s in statements)
+    assert hinted is (indexed and engine.dialect.name == "sqlite")
