@@ -20,7 +20,15 @@ from app.core.filters import DateField
 from app.core.pagination import Page, counted_total, cursor_start, encode_cursor, plain_variant
 from app.core.rawsql import Sql, capped_count, date_value, dialect_of, run
 from app.models import Article
-from app.search.rawscope import article_where, articles_from, fts_ranked, lone_filter_from, resolve, where
+from app.search.rawscope import (
+    article_where,
+    articles_from,
+    fts_ranked,
+    lists_ids,
+    lone_filter_from,
+    resolve,
+    where,
+)
 from app.search.scope import ScopeIds
 from app.search.service import gin_scans
 
@@ -69,19 +77,49 @@ def _total(session: Session, body: Sql, cap: int) -> tuple[int, bool]:
     return (cap, True) if count > cap else (count, False)
 
 
+def _keyed_first_page(
+    session: Session, filters: ArticleFilters, sort: ArticleSort, ids: ScopeIds, cap: int
+) -> tuple[Sequence[Any] | None, int, bool] | None:
+    """(rows, total, capped) of a first page by date from one read of every match's (id, date), when
+    several filters, one of them a list of article ids, select the articles (SQLite); rows are None when
+    more than ``cap`` match (the page is then the statement's), and the whole answer None for other scopes.
+
+    The count and the page each evaluated the filters, and the page twice (dated rows, then undated): for
+    an actor and a city (48 articles at 100k), 0.7 + 1.2 ms of SQL. Read once through the (id,
+    published_on) index and ordered here as the page statement orders them (dated rows by date then id,
+    then undated ones by id, each the way the sort goes), the page's rows are then fetched by id. A lone
+    filter keeps its count from its own table's index, which is cheaper than reading the keys.
+    """
+    dialect = dialect_of(session)
+    if dialect != "sqlite" or sort is ArticleSort.RELEVANCE or filters.cursor or not lists_ids(filters, ids) \
+            or lone_filter_from(dialect, filters, ids) is not None:
+        return None
+    scope = sql.keys(articles_from(dialect, filters, ids))
+    keys = run(session, scope + where(article_where(dialect, filters, ids)) + Sql(" LIMIT %I", (cap + 1,)))
+    if len(keys) > cap:
+        return None, cap, True
+    descending = sort is ArticleSort.NEWEST
+    dated = sorted((key for key in keys if key[1] is not None), key=lambda key: (key[1], key[0]),
+                   reverse=descending)
+    undated = sorted((key[0] for key in keys if key[1] is None), reverse=descending)
+    page = ([key[0] for key in dated] + undated)[: filters.limit + 1]
+    fetched = {row[0]: row for row in run(session, sql.rows_by_id(page))} if page else {}
+    return [fetched[i] for i in page], len(keys), False
+
+
 def article_page(
     session: Session, *, filters: ArticleFilters, count_cap: int, with_total: bool = True
 ) -> PageDict:
     """One page of articles matching the filters, newest first unless sorted otherwise, as plain data."""
-    sort, ids, dialect = _sort(filters), resolve(session, filters), dialect_of(session)
-    body = _counted(dialect, filters, ids)
-    with gin_scans(session) if filters.q and filters.cursor is None and with_total else nullcontext():
-        total, capped = counted_total(lambda: _total(session, body, count_cap), cap=count_cap,
-                                   cursor=filters.cursor, with_total=with_total)
-    many = total is not None and (capped or total >= WALK_INDEX_FROM)
-    stmt = _page_sql(dialect, filters, sort, ids, many)
-    with gin_scans(session) if sort is ArticleSort.RELEVANCE else nullcontext():
-        rows = run(session, stmt)
+    sort, ids = _sort(filters), resolve(session, filters)
+    keyed = _keyed_first_page(session, filters, sort, ids, count_cap) if with_total else None
+    known = (keyed[1], keyed[2]) if keyed is not None else None
+    keyed_rows = keyed[0] if keyed is not None else None
+    total: int | None
+    if keyed_rows is not None and known is not None:
+        rows, (total, capped) = keyed_rows, known
+    else:
+        rows, total, capped = _page_and_total(session, filters, sort, ids, count_cap, with_total, known)
     cursor = None
     if len(rows) > filters.limit:
         last = rows[filters.limit - 1]
@@ -89,6 +127,23 @@ def article_page(
         cursor = encode_cursor(sort.value, key, last[0], (total, capped) if total is not None else None)
     items = article_items(session, rows[: filters.limit])
     return {"items": items, "next_cursor": cursor, "total": total, "total_capped": capped}
+
+
+def _page_and_total(
+    session: Session, filters: ArticleFilters, sort: ArticleSort, ids: ScopeIds, cap: int, with_total: bool,
+    known: tuple[int, bool] | None,
+) -> tuple[Sequence[Any], int | None, bool]:
+    """The page's rows and the total: ``known``, or counted (or carried by the cursor), then the keyset
+    page."""
+    dialect = dialect_of(session)
+    body = _counted(dialect, filters, ids)
+    with gin_scans(session) if filters.q and filters.cursor is None and with_total else nullcontext():
+        total, capped = known or counted_total(lambda: _total(session, body, cap), cap=cap,
+                                               cursor=filters.cursor, with_total=with_total)
+    many = total is not None and (capped or total >= WALK_INDEX_FROM)
+    stmt = _page_sql(dialect, filters, sort, ids, many)
+    with gin_scans(session) if sort is ArticleSort.RELEVANCE else nullcontext():
+        return run(session, stmt), total, capped
 
 
 @plain_variant(article_page)

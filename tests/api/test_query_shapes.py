@@ -290,3 +290,34 @@ def test_id_lists_read_dates_from_the_id_date_index(
         get(client, path, **params)
     hinted = any("INDEXED BY ix_articles_id_published_on" in s for s in statements)
     assert hinted is (indexed and engine.dialect.name == "sqlite")
+
+
+KEYED_MIXES = [
+    {"actor": "Sudani", "date_to": "2024-12-31"}, {"actor": "Sudani", "section": "Top News", "limit": 1},
+    {"place": "Baghdad", "date_from": "2023-12-01"},
+    {"actor": ["Sudani", "Austin"]},
+    {"actor": ["Blinken", "IRGC"], "actor_match": "any", "date_from": "2020-01-01", "limit": 2},
+    {"q": "coalition", "place": "Baghdad", "sort": "published_on", "limit": 1},
+    {"place": "Baghdad", "source": "Xinhua", "sort": "published_on"},
+    {"q": "Sudani OR Erbil", "date_field": "mentioned", "date_from": "2020-01-01", "sort": "-published_on",
+     "limit": 3},
+]
+
+
+@pytest.mark.parametrize("params", KEYED_MIXES)
+def test_a_keyed_first_page_equals_the_counted_page(
+    client: TestClient, engine: Engine, monkeypatch: pytest.MonkeyPatch, params: dict[str, Any]
+) -> None:
+    """The first page ordered from its matches' (id, date) keys (SQLite) is the page the count and page
+    statements give: same items, total and cursor (which later pages follow on the statement path)."""
+    real, answers = article_service._keyed_first_page, []
+
+    def recorded(*args: Any) -> Any:
+        answers.append(real(*args))
+        return answers[-1]
+
+    monkeypatch.setattr(article_service, "_keyed_first_page", recorded)
+    narrow = get(client, "/v1/articles", **params)
+    assert (answers[0] is not None) is (engine.dialect.name == "sqlite")
+    monkeypatch.setattr(article_service, "_keyed_first_page", lambda *_args: None)
+    assert get(client, "/v1/articles", **params) == narrow
