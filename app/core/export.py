@@ -6,11 +6,12 @@ import csv
 import datetime as dt
 import io
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from contextlib import AbstractContextManager
 from types import UnionType
 from typing import Any, Union, get_args, get_origin
 
+from anyio import CapacityLimiter, to_thread
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel
 from pydantic_core import to_json
@@ -185,18 +186,27 @@ def coalesce(chunks: Iterable[str], size: int = SEND_CHARS) -> Iterator[str]:
         yield "".join(pending)
 
 
-def export_response(fmt: str, chunks: Iterator[str], name: str) -> StreamingResponse:
-    """A streaming download with the right media type and file name."""
-    headers = {"Content-Disposition": f'attachment; filename="{name}.{fmt}"'}
-    return StreamingResponse(coalesce(chunks), media_type=MEDIA_TYPES[fmt], headers=headers)
+async def paced(chunks: Iterator[str], limiter: CapacityLimiter) -> AsyncIterator[str]:
+    """``chunks``, each produced in a worker thread within the process's query limiter.
+
+    An export's pages are queries like the JSON pages' ones: run beside them, or beside another export,
+    the threads took the GIL from one another (SQLite releases it at every row, and waits up to the
+    switch interval to get it back). Four 50k-row CSV exports on two server processes took 9.8 s where
+    one took 1.9 s.
+    """
+    while (chunk := await to_thread.run_sync(next, chunks, None, limiter=limiter)) is not None:
+        yield chunk
 
 
-def tabular(
-    fmt: str, items: Iterable[BaseModel | dict[str, Any]], name: str, model: type[BaseModel]
+def export_response(
+    fmt: str, chunks: Iterator[str], name: str, limiter: CapacityLimiter | None = None
 ) -> StreamingResponse:
-    """CSV or NDJSON download of list items."""
-    chunks = csv_chunks(items, model) if fmt == "csv" else ndjson_chunks(items)
-    return export_response(fmt, chunks, name)
+    """A streaming download with the right media type and file name; its pieces are made within
+    ``limiter`` when one is given (``paced``), else in the threadpool."""
+    headers = {"Content-Disposition": f'attachment; filename="{name}.{fmt}"'}
+    pieces = coalesce(chunks)
+    body = paced(pieces, limiter) if limiter is not None else pieces
+    return StreamingResponse(body, media_type=MEDIA_TYPES[fmt], headers=headers)
 
 
 def stream(
@@ -207,10 +217,14 @@ def stream(
     *,
     name: str,
     model: type[BaseModel],
+    limiter: CapacityLimiter | None = None,
 ) -> StreamingResponse:
-    """Fetch the first page now (so a bad filter is still a 422), then stream the rest."""
+    """Fetch the first page now (so a bad filter is still a 422), then stream the rest, each piece made
+    within ``limiter`` when one is given."""
     first = fetch(session, None)
     items = stream_items(first, factory, fetch)
     if fmt == "geojson":
-        return export_response(fmt, geojson_chunks(items), name)
-    return tabular(fmt, items, name, model)
+        chunks = geojson_chunks(items)
+    else:
+        chunks = csv_chunks(items, model) if fmt == "csv" else ndjson_chunks(items)
+    return export_response(fmt, chunks, name, limiter)

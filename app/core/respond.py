@@ -96,4 +96,7 @@ async def list_response(
         page = Page[model]  # type: ignore[valid-type]  # a runtime generic, as in the route's response_model
         return await json_response(session, page, lambda: lister(session, filters=filters, count_cap=cap))
     fetch = page_fetcher(lister, filters, cap, geo if fmt == "geojson" else None)
-    return await run_query(session, lambda: stream(fmt, session, factory, fetch, name=name, model=model))
+    limiter = session.info.get(LIMITER)
+    return await run_query(
+        session, lambda: stream(fmt, session, factory, fetch, name=name, model=model, limiter=limiter)
+    )

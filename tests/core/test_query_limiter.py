@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Iterator
 from typing import Any
 
 import anyio
@@ -13,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from app.core.config import Settings
 from app.core.deps import LIMITER
+from app.core.export import paced
 from app.core.respond import query_limiter, run_query
 
 PG = "postgresql+psycopg://u:p@127.0.0.1:5432/db"
@@ -54,3 +56,21 @@ def test_queries_of_one_process_wait_for_the_limiter() -> None:
     assert _most_at_once(CapacityLimiter(1)) == 1
     assert _most_at_once(CapacityLimiter(2)) == 2
     assert _most_at_once(None) == 4  # the threadpool's own limit (40)
+
+
+def test_export_pieces_are_made_within_the_limiter() -> None:
+    """A streamed export makes each piece in a worker thread holding the process's query limiter."""
+    limiter = CapacityLimiter(1)
+    held: list[tuple[float, bool]] = []
+    loop_thread = threading.get_ident()
+
+    def pieces() -> Iterator[str]:
+        for piece in ("a", "b", "c"):
+            held.append((limiter.borrowed_tokens, threading.get_ident() != loop_thread))
+            yield piece
+
+    async def main() -> list[str]:
+        return [piece async for piece in paced(pieces(), limiter)]
+
+    assert anyio.run(main) == ["a", "b", "c"]
+    assert held == [(1, True)] * 3
