@@ -263,7 +263,8 @@ def test_facets_send_the_same_sql_whatever_the_number_of_scoped_articles(
 def test_list_item_counts_equal_the_stored_rows(client: TestClient, session: Session) -> None:
     """quote_count, actor_count and place_count (read from the facet digests) count the article's rows."""
     kinds = {entity: kind for entity, kind in session.execute(select(Entity.id, Entity.kind))}
-    pairs = set(session.execute(select(Mention.article_id, Mention.entity_id)).tuples())
+    rows = session.execute(select(Mention.article_id, Mention.entity_id))
+    pairs = {(article, entity) for article, entity in rows}
     quotes = Counter(session.scalars(text("SELECT article_id FROM quotes")))
     items = get(client, "/v1/articles", limit=200)["items"]
     assert items and any(item["quote_count"] for item in items)
