@@ -97,7 +97,7 @@ def columns(model: type[BaseModel], prefix: str = "") -> list[str]:
     return out
 
 
-def cell_reader(column: str) -> Callable[[dict[str, Any]], Any]:
+def _cell_reader(column: str) -> Callable[[dict[str, Any]], Any]:
     """The cell of a dotted column in an item's JSON-mode dict: lists become '; '-joined names; a null or
     missing object, or an object where a value belongs, gives an empty cell."""
     keys = column.split(".")
@@ -126,11 +126,11 @@ def csv_chunks(
     """CSV text: a header from the schema, then one line per item (a model, or a dict shaped like one).
 
     A row is the item's values read by key in one pass, then the few cells that need work (lists, nested
-    objects) replaced: 12 instead of 15 us an article row than flattening each item for ``csv.DictWriter``.
+    objects) replaced: 12 us an article row, where flattening each item for ``csv.DictWriter`` took 15.
     """
     names = columns(model)
     fields = model.model_fields
-    special = [(index, cell_reader(name)) for index, name in enumerate(names)
+    special = [(index, _cell_reader(name)) for index, name in enumerate(names)
                if name not in fields or not _scalar(fields[name].annotation)]
     buffer = io.StringIO()
     writer = csv.writer(buffer)
