@@ -26,6 +26,7 @@ from app.search.rawscope import (
     fts_ranked,
     lists_ids,
     lone_filter_from,
+    matching,
     resolve,
     where,
 )
@@ -101,8 +102,7 @@ def _keyed_first_page(
     if dialect != "sqlite" or sort is ArticleSort.RELEVANCE or filters.cursor or not lists_ids(filters, ids) \
             or lone_filter_from(dialect, filters, ids) is not None:
         return None
-    scope = sql.keys(articles_from(dialect, filters, ids))
-    keys = run(session, scope + where(article_where(dialect, filters, ids)) + Sql(" LIMIT %I", (cap + 1,)))
+    keys = run(session, matching(dialect, filters, ids, with_dates=True) + Sql(" LIMIT %I", (cap + 1,)))
     if len(keys) > cap:  # the page is the walking statement's, the total known
         return Keyed(None, cap, True)
     descending = sort is ArticleSort.NEWEST
@@ -143,10 +143,11 @@ def _page_and_total(
     """The page's rows and the total: ``known``, or counted (or carried by the cursor), then the keyset
     page."""
     dialect = dialect_of(session)
-    body = _counted(dialect, filters, ids)
     with gin_scans(session) if filters.q and filters.cursor is None and with_total else nullcontext():
-        total, capped = known or counted_total(lambda: _total(session, body, cap), cap=cap,
-                                               cursor=filters.cursor, with_total=with_total)
+        total, capped = known or counted_total(
+            lambda: _total(session, _counted(dialect, filters, ids), cap), cap=cap, cursor=filters.cursor,
+            with_total=with_total,
+        )
     many = total is not None and (capped or total >= WALK_INDEX_FROM)
     stmt = _page_sql(dialect, filters, sort, ids, many)
     with gin_scans(session) if sort is ArticleSort.RELEVANCE else nullcontext():

@@ -78,11 +78,6 @@ def by_relevance(fts: Sql, conds: list[Sql], after: tuple[Any, int] | None, coun
         + Sql(") AS ranked ON ranked.id = articles.id ORDER BY ranked.rank DESC, ranked.id DESC")
 
 
-def keys(table: str) -> Sql:
-    """Each match's (id, published_on), from ``table`` (``rawscope.articles_from``)."""
-    return Sql(f"SELECT articles.id, articles.published_on FROM {table}")
-
-
 def rows_by_id(ids: list[int]) -> Sql:
     """The page columns of these articles, in no particular order."""
     return Sql(f"SELECT {COLUMNS}, %P AS rank FROM articles WHERE articles.id IN ({marks('%I', len(ids))})",

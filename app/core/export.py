@@ -83,9 +83,13 @@ def _cell(value: Any) -> Any:
     return "; ".join(_label(v) for v in value) if isinstance(value, list) else value
 
 
+def _options(annotation: Any) -> tuple[Any, ...]:
+    """The types a field may hold: a union's members, or the annotation itself."""
+    return get_args(annotation) if get_origin(annotation) in (Union, UnionType) else (annotation,)
+
+
 def _submodel(annotation: Any) -> type[BaseModel] | None:
-    candidates = get_args(annotation) if get_origin(annotation) in (Union, UnionType) else (annotation,)
-    return next((c for c in candidates if isinstance(c, type) and issubclass(c, BaseModel)), None)
+    return next((c for c in _options(annotation) if isinstance(c, type) and issubclass(c, BaseModel)), None)
 
 
 def columns(model: type[BaseModel], prefix: str = "") -> list[str]:
@@ -115,9 +119,8 @@ def _cell_reader(column: str) -> Callable[[dict[str, Any]], Any]:
 
 def _scalar(annotation: Any) -> bool:
     """True for a field whose value is written as it is (text, number, date, enum, or null)."""
-    options = get_args(annotation) if get_origin(annotation) in (Union, UnionType) else (annotation,)
     return all(o is type(None) or (isinstance(o, type) and issubclass(o, (str, int, float, dt.date)))
-               for o in options)
+               for o in _options(annotation))
 
 
 def csv_chunks(

@@ -206,6 +206,14 @@ def articles_from(dialect: str, scope: ArticleScope, ids: ScopeIds) -> str:
     return f"articles INDEXED BY {ID_DATE_INDEX}" if listed else "articles"
 
 
+def matching(dialect: str, scope: ArticleScope, ids: ScopeIds, *, with_dates: bool = False) -> Sql:
+    """SELECT of the matching articles' ids (and published_on ``with_dates``) through ``articles_from``:
+    the facets' scope, and the keys of a first article page."""
+    columns = "articles.id, articles.published_on" if with_dates else "articles.id"
+    table = articles_from(dialect, scope, ids)
+    return Sql(f"SELECT {columns} FROM {table}") + where(article_where(dialect, scope, ids))
+
+
 def lists_ids(scope: ArticleScope, ids: ScopeIds) -> bool:
     """True when ``article_where`` lists article ids (an entity's, a search's) among its conditions."""
     geo = scope.near_circle is not None or scope.bbox_box is not None

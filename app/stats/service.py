@@ -13,14 +13,11 @@ from sqlalchemy.orm import Session
 
 from app.core.filters import DateField
 from app.core.rawsql import Sql, dialect_of, run
-from app.search.rawscope import article_where, articles_from, resolve, where
+from app.search.rawscope import matching, resolve
 from app.stats.digest import digest_counts, ranked
 from app.stats.histogram import histogram
 from app.stats.schemas import FacetFilters, Facets, Interval
 from app.stats.sql import id_list, mentioned_days, published_days
-
-_SCOPE = "SELECT articles.id FROM {}"
-_SCOPE_WITH_DAYS = "SELECT articles.id, articles.published_on FROM {}"
 
 
 def facets(session: Session, *, filters: FacetFilters, count_cap: int) -> Facets:
@@ -54,12 +51,9 @@ def _scope(
     None. The read is the list pages' statement text (``app.search.rawscope``)."""
     ids = resolve(session, filters)
     dialect = dialect_of(session)
-    conds = article_where(dialect, filters, ids)
-    table = articles_from(dialect, filters, ids)
-    rows = run(session, Sql((_SCOPE_WITH_DAYS if with_days else _SCOPE).format(table)) + where(conds)
-               + Sql(" LIMIT %I", (cap + 1,)))
+    rows = run(session, matching(dialect, filters, ids, with_dates=with_days) + Sql(" LIMIT %I", (cap + 1,)))
     if len(rows) > cap:
-        return cap, True, Sql(_SCOPE.format(table)) + where(conds), None
+        return cap, True, matching(dialect, filters, ids), None
     days = [row[1] for row in rows] if with_days else None
     return len(rows), False, id_list(dialect, [row[0] for row in rows]), days
 
