@@ -11,12 +11,20 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import dateparser
 
 from app.extract import date_calendar as cal
-from app.extract.date_rules import date_patterns, date_rules, near_future, plausible, window
+from app.extract.date_rules import (
+    date_patterns,
+    date_rules,
+    lowered,
+    lowered_patterns,
+    near_future,
+    plausible,
+    window,
+)
 from app.extract.types import DateFinding, Field
 
 _Resolver = Callable[[re.Match[str], dt.date | None], "cal.Resolved | None"]
@@ -47,8 +55,7 @@ def _mentions(text: str) -> list[tuple[str, re.Match[str]]]:
     """Non-overlapping candidate mentions: the longest wins, then the earlier pattern kind."""
     candidates = [
         (m.start(), -len(m.group(0)), rank, kind, m)
-        for rank, (kind, pattern) in enumerate(date_patterns())
-        for m in pattern.finditer(text)
+        for rank, kind, m in _matches(text)
         if plausible(kind, m, text)
     ]
     chosen: list[tuple[str, re.Match[str]]] = []
@@ -58,6 +65,26 @@ def _mentions(text: str) -> list[tuple[str, re.Match[str]]]:
             chosen.append((kind, match))
             end = match.end()
     return chosen
+
+
+def _matches(text: str) -> Iterator[tuple[int, str, re.Match[str]]]:
+    """Every pattern's finditer() matches in ``text``, with the pattern's rank.
+
+    Case-insensitive scanning is the costly part, so the scan runs case-sensitively over the lower-cased
+    text when that gives the same matches (date_rules.lowered); each match found is then matched again on
+    the text itself, at the same place, so its groups keep their case ("may" is not "May").
+    """
+    folded = lowered(text)
+    if folded is None:
+        for rank, (kind, pattern) in enumerate(date_patterns()):
+            yield from ((rank, kind, m) for m in pattern.finditer(text))
+        return
+    for rank, ((kind, pattern), fast) in enumerate(zip(date_patterns(), lowered_patterns(), strict=True)):
+        for found in fast.finditer(folded):
+            m = pattern.match(text, found.start())
+            if m is None or m.end() != found.end():
+                raise AssertionError(f"date pattern {kind} matched differently on lower-cased text")
+            yield rank, kind, m
 
 
 def _month(m: re.Match[str]) -> int:

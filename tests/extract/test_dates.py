@@ -7,6 +7,8 @@ import socket
 
 import pytest
 
+from app.extract import dates
+from app.extract.date_rules import date_patterns, lowered
 from app.extract.dates import find_dates
 from app.extract.types import DatePrecision, Field
 
@@ -226,3 +228,29 @@ def test_weeks_are_iso_weeks_across_the_year_end() -> None:
     (week,) = find_dates("Talks resume next week.", Field.BODY, dt.date(2024, 12, 24))
     assert (week.value, week.precision) == ("2025-W01", DatePrecision.WEEK)
     assert (week.date_start, week.date_end) == (dt.date(2024, 12, 30), dt.date(2025, 1, 5))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On MAY 5, 2024 and may 6 the talks, which began in March 2023, went on until Tuesday.",
+        "“We will meet next week,” he said on Monday — a day after the vote on 12 March, 2024.",
+        "İstanbul talks: 2330 GMT on Tuesday (local time), three days ago, last ſummer, ıt said today.",
+        "Since October 17, the mid-May deadline and the end of the month: Sept. 3rd, 2021.",
+    ],
+)
+def test_the_lower_cased_scan_finds_what_the_case_insensitive_one_finds(text: str) -> None:
+    slow = [
+        (rank, kind, m.span(), m.groupdict())
+        for rank, (kind, pattern) in enumerate(date_patterns())
+        for m in pattern.finditer(text)
+    ]
+    fast = [(rank, kind, m.span(), m.groupdict()) for rank, kind, m in dates._matches(text)]
+    assert fast == slow
+    assert slow  # every sample has date words
+
+
+def test_texts_whose_case_folding_differs_from_lower_case_are_scanned_as_they_are() -> None:
+    assert lowered("Last ſummer") is None  # long s: IGNORECASE reads it as "s", lower() keeps it
+    assert lowered("İstanbul") is None  # lower() makes two characters of one
+    assert lowered("Last Summer “quoted”") == "last summer “quoted”"
