@@ -8,20 +8,23 @@ from app.extract.agencies import is_cited
 from app.extract.attribution import (
     Claim,
     phrase_cue,
-    phrase_cue_starts,
-    sentence_of,
+    sentence_range,
     sentence_tokens,
     text_of,
     token_at,
     token_ranges,
 )
+from app.extract.doccache import token_words
 from app.extract.newsorgs import find_news_organisations
 from app.extract.speechlex import SpeechLexicon
 
 
-def citation_words(doc: Doc, lex: SpeechLexicon) -> set[int]:
-    """Attribution asides inside a reported clause: ", according to the statement", ", CNN reported"."""
-    noise = {w.i for i in phrase_cue_starts(doc, lex) for w in phrase_words(doc[i], lex)}
+def citation_words(doc: Doc, lex: SpeechLexicon, phrase_starts: list[int]) -> set[int]:
+    """Attribution asides inside a reported clause: ", according to the statement", ", CNN reported".
+
+    ``phrase_starts`` are the Doc's ``phrase_cue_starts``, found once for this and ``according_to``.
+    """
+    noise = {w.i for i in phrase_starts for w in phrase_words(doc[i], lex)}
     for span in find_news_organisations(text_of(doc)):
         if is_cited(text_of(doc), span):
             chunk = _comma_chunk(doc, span.start)
@@ -45,19 +48,24 @@ def _comma_chunk(doc: Doc, pos: int) -> list[Token]:
     if at is None:
         return []
     left, right = at.i, at.i
-    sent = sentence_of(at)
-    while left > sent.start and doc[left - 1].text not in {",", ";"}:
+    start, end = sentence_range(doc, at.i)
+    words = token_words(doc)
+    while left > start and words[left - 1] not in {",", ";"}:
         left -= 1
-    while right + 1 < sent.end and doc[right + 1].text not in {",", ";"} and not doc[right + 1].is_space:
+    while right + 1 < end and words[right + 1] not in {",", ";"} and not doc[right + 1].is_space:
         right += 1
-    return list(doc[max(left - 1, sent.start) : right + 1])
+    return list(doc[max(left - 1, start) : right + 1])
 
 
 def according_to(
-    doc: Doc, lex: SpeechLexicon, quoted_at: set[int], noise_at: set[int], claims: dict[int, Claim]
+    doc: Doc,
+    lex: SpeechLexicon,
+    starts: list[int],
+    quoted_at: set[int],
+    noise_at: set[int],
+    claims: dict[int, Claim],
 ) -> None:
-    """ "According to X, ..." attributes the rest of its sentence to X."""
-    starts = phrase_cue_starts(doc, lex)
+    """ "According to X, ..." attributes the rest of its sentence to X (``starts``: its phrase cues)."""
     starts_at = set(starts)
     for t in (doc[i] for i in starts):  # a token no phrase cue starts at gives no written cue
         written = phrase_cue(t, lex) if t.i not in quoted_at else None

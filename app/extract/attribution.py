@@ -6,13 +6,15 @@ import bisect
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from spacy.attrs import POS
 from spacy.tokens import Doc, Span, Token
 
 from app.extract.doccache import text_of as text_of  # re-exported: the rules import it from here
-from app.extract.doccache import token_lowers
+from app.extract.doccache import token_bounds, token_lowers, token_words, tokens_labelled
 from app.extract.quotemarks import QuoteSpan
 from app.extract.speechlex import SpeechLexicon
 
+_VERBS = frozenset({"VERB", "AUX"})
 _CLIMB_DEPS = {"conj", "advcl", "xcomp", "pcomp", "prep", "acl", "relcl"}
 
 
@@ -39,7 +41,7 @@ class Claim:
 
 def is_cue(token: Token, lex: SpeechLexicon) -> bool:
     """A speech verb used as a verb ("said"), not a noun ("the report"); "made (it) clear"."""
-    if token.pos_ not in {"VERB", "AUX"}:
+    if token.pos_ not in _VERBS:
         return False
     return lex.is_speech_verb(token.text) or clear_of(token, lex) is not None
 
@@ -65,10 +67,11 @@ def phrase_cue(token: Token, lex: SpeechLexicon) -> str | None:
             return None
     elif lower not in _first_words(lex.phrases):
         return None
+    lowers = token_lowers(doc)
     for cue in lex.phrases:
         words = cue.split()
         stop = token.i + len(words)
-        if stop <= len(doc) and [t.lower_ for t in doc[token.i : stop]] == words:
+        if stop <= len(doc) and lowers[token.i : stop] == words:
             return doc[token.i : stop].text
     return None
 
@@ -78,6 +81,14 @@ def phrase_cue_starts(doc: Doc, lex: SpeechLexicon) -> list[int]:
     first = _first_words(lex.phrases)
     lowers = token_lowers(doc)
     return [i for i, low in enumerate(lowers) if (" " in low or low in first) and phrase_cue(doc[i], lex)]
+
+
+def cue_candidates(doc: Doc, lex: SpeechLexicon) -> list[int]:
+    """Indices of the verbs whose word could make them a cue, read from the Doc's tables (``is_cue``
+    still decides): most verbs are not speech verbs, and building their Tokens is most of the cost."""
+    words, lowers = token_words(doc), token_lowers(doc)
+    verbs = tokens_labelled(doc, POS, _VERBS)
+    return [i for i in verbs if lex.is_speech_verb(words[i]) or lowers[i] in lex.clear_verbs]
 
 
 @lru_cache(maxsize=8)
@@ -90,11 +101,12 @@ def subject_of(verb: Token, lex: SpeechLexicon) -> Token | None:
     """The speaker's head for a cue: its subject, or its governor's ("released a statement saying")."""
     t = verb
     for _ in range(4):
-        agent = _agent(t)
+        children = list(t.children)  # each test below reads them
+        agent = _agent(children)
         if agent is not None and not t.lower_.startswith("quot"):
             return agent  # "Y was told by X that ...", but "X was quoted by the media as saying"
-        subjects = [c for c in t.children if c.dep_ in {"nsubj", "nsubjpass"}]
-        if subjects and lex.is_speech_verb(t.text) and _passive_listener(t):
+        subjects = [c for c in children if c.dep_ in {"nsubj", "nsubjpass"}]
+        if subjects and lex.is_speech_verb(t.text) and _passive_listener(t, subjects):
             return None  # "Residents were told that ...": the subject heard it, nobody named said it
         if subjects:
             return _whole_subject(subjects)
@@ -106,15 +118,15 @@ def subject_of(verb: Token, lex: SpeechLexicon) -> Token | None:
     return None
 
 
-def _passive_listener(verb: Token) -> bool:
+def _passive_listener(verb: Token, subjects: list[Token]) -> bool:
     """A passive speech verb whose subject is who was spoken to ("were told"), not "was quoted as saying"."""
-    passive = any(c.dep_ == "nsubjpass" for c in verb.children)
+    passive = any(c.dep_ == "nsubjpass" for c in subjects)
     return passive and not verb.lower_.startswith(("quot", "cit"))
 
 
-def _agent(verb: Token) -> Token | None:
-    """The "by X" of a passive verb."""
-    by = next((c for c in verb.children if c.dep_ == "agent"), None)
+def _agent(children: list[Token]) -> Token | None:
+    """The "by X" of a passive verb, among its children."""
+    by = next((c for c in children if c.dep_ == "agent"), None)
     return next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
 
 
@@ -135,15 +147,17 @@ def quoting_object(verb: Token) -> Token | None:
 
 def token_ranges(tokens: list[Token]) -> list[tuple[int, int]]:
     """Character ranges of runs of consecutive tokens."""
+    if not tokens:
+        return []
+    starts, ends = token_bounds(tokens[0].doc)
     ranges: list[tuple[int, int]] = []
     last = -2
-    for t in sorted({t.i: t for t in tokens}.values(), key=lambda t: t.i):
-        end = t.idx + len(t.text)
-        if ranges and t.i == last + 1:
-            ranges[-1] = (ranges[-1][0], end)
+    for i in sorted({t.i for t in tokens}):
+        if ranges and i == last + 1:
+            ranges[-1] = (ranges[-1][0], ends[i])
         else:
-            ranges.append((t.idx, end))
-        last = t.i
+            ranges.append((starts[i], ends[i]))
+        last = i
     return ranges
 
 
@@ -191,11 +205,27 @@ def sentence_tokens(doc: Doc, token: Token) -> list[Token]:
     return [t for t in sentence_of(token) if a <= t.idx < b and not t.is_space]
 
 
+def sentence_chars(doc: Doc, token: Token) -> tuple[int, int] | None:
+    """The characters from the first to the last of ``sentence_tokens``, read from the Doc's tables."""
+    a, b = paragraph_bounds(text_of(doc), token.idx)
+    starts, ends = token_bounds(doc)
+    inside = [i for i in range(*sentence_range(doc, token.i)) if a <= starts[i] < b]
+    first = next((i for i in inside if not doc[i].is_space), None)
+    if first is None:
+        return None
+    last = next(i for i in reversed(inside) if not doc[i].is_space)
+    return starts[first], ends[last]
+
+
 def sentence_of(token: Token) -> Span:
     """The token's sentence, from a per-Doc table (Token.sent rescans the Doc on every call)."""
-    doc = token.doc
+    start, end = sentence_range(token.doc, token.i)
+    return token.doc[start:end]
+
+
+def sentence_range(doc: Doc, i: int) -> tuple[int, int]:
+    """The token offsets [start, end) of the sentence holding token i."""
     starts: list[int] = doc.user_data.get("newsdesk_sentence_starts") or [s.start for s in doc.sents]
     doc.user_data["newsdesk_sentence_starts"] = starts
-    n = bisect.bisect_right(starts, token.i) - 1
-    end = starts[n + 1] if n + 1 < len(starts) else len(doc)
-    return doc[starts[n] : end]
+    n = bisect.bisect_right(starts, i) - 1
+    return starts[n], starts[n + 1] if n + 1 < len(starts) else len(doc)

@@ -9,9 +9,11 @@ from spacy.tokens import Doc, Token
 from app.extract.asides import according_to, citation_words
 from app.extract.attribution import (
     Claim,
+    cue_candidates,
     cue_words,
     is_cue,
     paragraph_bounds,
+    phrase_cue_starts,
     subject_of,
     text_of,
     token_indices,
@@ -20,12 +22,11 @@ from app.extract.attribution import (
 )
 from app.extract.clauses import one_per_clause
 from app.extract.content import clause_tokens
-from app.extract.doccache import token_bounds, token_labels
+from app.extract.doccache import token_bounds
 from app.extract.quotecues import cut_unclosed, head_cue, tail_cue
 from app.extract.quotemarks import QuoteSpan, pair_quotes
 from app.extract.speechlex import SpeechLexicon
 
-_VERBS = frozenset({"VERB", "AUX"})  # is_cue's first test, read from the Doc's table
 _MIN_FRAGMENT_WORDS = 2  # a one-word quotation ("the “crime” of") is a scare quote, not a statement
 
 
@@ -62,16 +63,17 @@ def collect_claims(doc: Doc, lex: SpeechLexicon) -> list[Claim]:
     quoted_at = _inside(doc, quotes)
     long_fragments = [q for q in fragments if len(q.text(text).split()) >= _MIN_FRAGMENT_WORDS]
     fragment_at = _inside(doc, long_fragments)
-    noise_at = citation_words(doc, lex)
+    phrase_starts = phrase_cue_starts(doc, lex)
+    noise_at = citation_words(doc, lex, phrase_starts)
     claims: dict[int, Claim] = {}
     loose = _attach_full_quotes(doc, full, lex, claims)
-    poses, _ = token_labels(doc)
-    for t in (doc[i] for i, pos in enumerate(poses) if pos in _VERBS and i not in quoted_at):
+    for t in (doc[i] for i in cue_candidates(doc, lex) if i not in quoted_at):
         if not is_cue(t, lex):
             continue
-        negated = any(c.dep_ == "neg" for c in t.children)  # "has not asked": no statement was made
+        deps = [c.dep_ for c in t.children]
+        negated = "neg" in deps  # "has not asked": no statement was made
         # "the stance would be maintained": a passive speech verb with its topic as subject says nothing
-        passive = any(c.dep_ == "auxpass" for c in t.children) and t.lower_ not in lex.passive
+        passive = "auxpass" in deps and t.lower_ not in lex.passive
         relay = t.i in noise_at  # ", CNN reported": the news organisation's verb cues nothing itself
         if not negated and not passive and not relay:
             para_start, para_end = paragraph_bounds(text, t.idx)
@@ -84,7 +86,7 @@ def collect_claims(doc: Doc, lex: SpeechLexicon) -> list[Claim]:
             if content:
                 claim = claims.setdefault(t.i, Claim(t, cue_words(t, lex), subject_of(t, lex)))
                 claim.segments += token_ranges(content)
-    according_to(doc, lex, quoted_at, noise_at, claims)
+    according_to(doc, lex, phrase_starts, quoted_at, noise_at, claims)
     merged = one_per_clause(claims, lex, long_fragments)
     _absorb_fragments(merged, long_fragments)
     return _continuations(doc, merged, loose)
@@ -139,9 +141,10 @@ def _attach_full_quotes(
 def _split_by(quote: QuoteSpan, nxt: QuoteSpan, cue: Token, lex: SpeechLexicon) -> bool:
     """ "“First,” she said, “second.”": one statement; not "“A,” he said, adding: “B.”" (two clauses)."""
     between = text_of(cue.doc)[quote.end : nxt.start]
-    other_cue = any(is_cue(t, lex) for t in tokens_in(cue.doc, cue.idx + 1, nxt.start) if t.i != cue.i)
     same_paragraph = "\n" not in between and quote.end <= cue.idx < nxt.start
-    return same_paragraph and not other_cue and between.rstrip().endswith((",", ":"))
+    if not (same_paragraph and between.rstrip().endswith((",", ":"))):
+        return False
+    return not any(is_cue(t, lex) for t in tokens_in(cue.doc, cue.idx + 1, nxt.start) if t.i != cue.i)
 
 
 def _absorb_fragments(claims: list[Claim], fragments: list[QuoteSpan]) -> None:

@@ -52,8 +52,7 @@ def _within(inner: Claim, outer: Claim) -> bool:
 def _still_speech(claim: Claim, lex: SpeechLexicon, fragments: list[QuoteSpan]) -> bool:
     """ "describing X as ..." reports speech only while it still carries quoted words."""
     word = claim.cue.lower_
-    plain = lex.clausal | lex.directive | lex.object_verbs | lex.clear_verbs
-    if claim.quotes or claim.phrase or word in plain:
+    if claim.quotes or claim.phrase or word in lex.reporting_verbs:
         return True
     return any(a < q.end and q.start < b for a, b in claim.segments for q in fragments)
 

@@ -19,33 +19,36 @@ def clause_tokens(verb: Token, lex: SpeechLexicon, fragment_at: set[int]) -> lis
     clear = clear_of(verb, lex)
     if clear is not None:  # "made it clear that A": A hangs from "clear"
         return _strip_lead([t for c in clear.rights if c.dep_ in _CLEAR_DEPS for t in c.subtree])
-    has_object = word in lex.object_verbs and any(c.dep_ == "dobj" for c in verb.children)
+    children = list(verb.children)  # walked up to four times below
+    has_object = word in lex.object_verbs and any(c.dep_ == "dobj" for c in children)
     content: list[Token] = []
-    has_clause = any(c.dep_ in _CLAUSE_DEPS for c in verb.children) and word in lex.clausal
-    for child in verb.children:
+    has_clause = any(c.dep_ in _CLAUSE_DEPS for c in children) and word in lex.clausal
+    for child in children:
+        dep = child.dep_
+        if child.i < verb.i and dep not in _CLAUSE_DEPS and dep != "prep":
+            continue  # only the first two branches take a child before the cue: skip its subtree walk
         sub = _after_document_that(child, lex)
-        quoted = any(t.i in fragment_at for t in sub)
-        if child.dep_ in _CLAUSE_DEPS and word in lex.clausal:
+        if dep in _CLAUSE_DEPS and word in lex.clausal:
             content += sub
-        elif word in lex.clausal and child.dep_ == "prep" and len(sub) < len(list(child.subtree)):
+        elif word in lex.clausal and dep == "prep" and len(sub) < len(list(child.subtree)):
             content += sub  # "said in a statement that A", parsed with A hanging from "statement"
-        elif has_clause and child.dep_ == "conj" and child.i > verb.i and _has_subject(child):
+        elif has_clause and dep == "conj" and child.i > verb.i and _has_subject(child):
             if not _about_the_speaker(child):
                 content += sub  # "X said A, but B": B is X's too; not "..., but he has backed ..."
-        elif word in lex.directive and child.dep_ in {"xcomp", "dobj", "prep"} and child.i > verb.i:
-            clause_after = any(c.dep_ in {"xcomp", "ccomp"} for c in [*child.children, *verb.children])
-            directed = child.dep_ == "xcomp" or child.lower_ in {"against", "on", "for", "of"}
-            if directed or (child.dep_ == "dobj" and (clause_after or has_object)):
+        elif word in lex.directive and dep in {"xcomp", "dobj", "prep"} and child.i > verb.i:
+            clause_after = any(c.dep_ in {"xcomp", "ccomp"} for c in [*child.children, *children])
+            directed = dep == "xcomp" or child.lower_ in {"against", "on", "for", "of"}
+            if directed or (dep == "dobj" and (clause_after or has_object)):
                 content += sub  # "urged X to ...", "demanded an immediate vote"
-        elif has_object and child.i > verb.i and (child.dep_ in _OBJECT_DEPS or _infinitive(child)):
+        elif has_object and child.i > verb.i and (dep in _OBJECT_DEPS or _infinitive(child)):
             narrative = {t.i for c in child.subtree if _is_narrative(c) for t in c.subtree}
             content += [t for t in sub if t.i not in narrative]  # "stressed his rejection of ..."
-        elif quoted and child.i > verb.i and child.dep_ not in {"nsubj", "nsubjpass", "punct"}:
+        elif child.i > verb.i and dep not in {"nsubj", "nsubjpass", "punct"} and _carries(sub, fragment_at):
             content += sub
     if word in lex.characterising and any(t.i in fragment_at for t in content):
         # "called the announcement “a good first step”": what was characterised belongs to the statement
         taken = {t.i for t in content}
-        objects = [c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i]
+        objects = [c for c in children if c.dep_ == "dobj" and c.i > verb.i]
         content += [t for c in objects for t in c.subtree if t.i not in taken]
     consequence = {t.i for c in content if _consequence(c, lex) for t in c.subtree}
     content = [t for t in content if t.i not in consequence]
@@ -58,15 +61,20 @@ def clause_tokens(verb: Token, lex: SpeechLexicon, fragment_at: set[int]) -> lis
 
 def _consequence(token: Token, lex: SpeechLexicon) -> bool:
     """ "..., prompting X to pause relations": a participle the writer adds after a comma, not speech."""
+    if token.tag_ != "VBG" or token.dep_ not in {"advcl", "xcomp"}:
+        return False  # asked of every content word: the cheap tests first, before building tokens
     before = token.doc[token.left_edge.i - 1] if token.left_edge.i > 0 else None
     return (
-        token.tag_ == "VBG"
-        and token.dep_ in {"advcl", "xcomp"}
-        and before is not None
+        before is not None
         and before.text == ","
         and not lex.is_speech_verb(token.text)
         and not _has_subject(token)
     )
+
+
+def _carries(words: list[Token], fragment_at: set[int]) -> bool:
+    """Whether the words hold quoted ones (tested last: it walks them all)."""
+    return any(t.i in fragment_at for t in words)
 
 
 def _in_list(comma: Token) -> bool:
@@ -106,12 +114,14 @@ def _has_subject(token: Token) -> bool:
 def _after_document_that(child: Token, lex: SpeechLexicon) -> list[Token]:
     """ "said in a statement that A": the statement's clause is what was said, not the preposition."""
     sub = list(child.subtree)
+    if child.dep_ != "prep":
+        return sub
     document = any(t.lower_ in lex.document_nouns for t in child.children)
     # "denied in an interview that A"; not "quoted by X as saying that A", where "saying" reports A
     that_clause = any(t.lower_ == "that" and t.dep_ == "mark" for t in sub) and not any(
         lex.is_speech_verb(t.text) for t in sub
     )
-    if child.dep_ == "prep" and (document or that_clause):
+    if document or that_clause:
         that = next((t for t in sub if t.lower_ == "that" and t.i > child.i + 1), None)
         return [t for t in sub if t.i > that.i] if that is not None else sub
     return sub

@@ -7,6 +7,9 @@ the pipeline has run, so a table stays valid for the Doc's life.
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
+import numpy as np
 from spacy.attrs import DEP, ENT_TYPE, IDX, LENGTH, LOWER, POS
 from spacy.tokens import Doc
 
@@ -87,3 +90,17 @@ def token_labels(doc: Doc) -> tuple[list[str], list[str]]:
         poses = [strings[pos] if pos else "" for pos, _ in rows]
         labels = doc.user_data[_LABELS] = (poses, [strings[dep] if dep else "" for _, dep in rows])
     return labels
+
+
+def tokens_labelled(doc: Doc, attr: int, labels: Collection[str]) -> list[int]:
+    """Indices of the tokens whose ``attr`` (POS or DEP) is one of ``labels``, in order.
+
+    Compared as ids in the Doc's array: a rule that wants a few verbs or subjects need not pay for the
+    string per token that ``token_labels`` builds.
+    """
+    strings = doc.vocab.strings
+    values = doc.to_array(attr)
+    found = np.zeros(len(values), dtype=bool)
+    for label in labels:
+        found |= values == strings[label]
+    return np.flatnonzero(found).tolist()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -22,16 +23,27 @@ class MentionIndex:
         self.entities = tuple(entities)
         located = [Located(e, m) for e in entities for m in e.mentions if m.field is Field.BODY]
         self.located = sorted(located, key=lambda x: (x.mention.start, -x.mention.end))
+        # Lookups come per speaker head: bisect the start offsets instead of scanning every mention.
+        # No mention is longer than ``_longest``, so none starting that far before a range reaches into it.
+        self._starts = [x.mention.start for x in self.located]
+        self._longest = max([0, *(x.mention.end - x.mention.start for x in self.located)])
+        self._covering: dict[tuple[int, int], Located | None] = {}
 
     def overlapping(self, start: int, end: int) -> list[Located]:
         """Mentions overlapping [start, end), longest first."""
-        hits = [x for x in self.located if x.mention.start < end and start < x.mention.end]
+        lo = bisect.bisect_right(self._starts, start - self._longest)
+        hi = bisect.bisect_left(self._starts, end)
+        hits = [x for x in self.located[lo:hi] if start < x.mention.end]
         return sorted(hits, key=lambda x: x.mention.start - x.mention.end)
 
     def covering(self, start: int, end: int) -> Located | None:
         """The longest mention that covers [start, end)."""
-        hits = [x for x in self.overlapping(start, end) if x.mention.start <= start and end <= x.mention.end]
-        return hits[0] if hits else None
+        key = (start, end)
+        if key not in self._covering:  # asked twice per speaker head: by appositive, then by named
+            hits = self.overlapping(start, end)
+            inside = (x for x in hits if x.mention.start <= start and end <= x.mention.end)
+            self._covering[key] = next(inside, None)
+        return self._covering[key]
 
     def by_name(self, text: str) -> EntityFinding | None:
         """The entity one of whose names or aliases folds to the same words."""

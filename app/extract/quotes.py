@@ -6,12 +6,13 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
+from spacy.attrs import DEP
 from spacy.tokens import Doc
 
 from app.extract.agencies import dateline_end, is_cited
-from app.extract.attribution import Claim, quoting_object, sentence_tokens, text_of, token_indices
+from app.extract.attribution import Claim, quoting_object, sentence_chars, text_of, token_indices
 from app.extract.claims import collect_claims, top_level_quotes
-from app.extract.doccache import token_labels, token_lowers
+from app.extract.doccache import token_lowers, tokens_labelled
 from app.extract.entity_index import MentionIndex
 from app.extract.newsorgs import find_news_organisations
 from app.extract.speakers import Speaker, SpeakerResolver
@@ -61,8 +62,7 @@ def _credible(claim: Claim, speaker: Speaker | None, lex: SpeechLexicon) -> bool
     """ "According to X" needs an X that can speak: a name, or a noun for people, bodies or statements."""
     if not claim.phrase or speaker is None or speaker.resolution is not SpeakerResolution.ANONYMOUS:
         return True
-    nouns = lex.person_roles | lex.group_nouns | lex.org_nouns | lex.document_nouns
-    return speaker.head in nouns
+    return speaker.head in lex.speaking_nouns
 
 
 def _resolve_speakers(
@@ -78,13 +78,11 @@ def _resolve_speakers(
     # who a later "he" points back to; subjects of reported clauses that are claims themselves still are.
     reported = {i for c in claims for i in token_indices(doc, c.start, c.end)}
     resolved: dict[int, Speaker | None] = {}
-    _, deps = token_labels(doc)
-    lowers = token_lowers(doc)
-    for i in range(len(doc)):
+    documents = {i for i, low in enumerate(token_lowers(doc)) if low in lex.document_nouns}
+    # only these tokens can take a branch below: walk them, not the whole Doc
+    for i in sorted(by_subject.keys() | set(tokens_labelled(doc, DEP, _SUBJECT_DEPS)) | documents):
         if i in quoted or (i in reported and i not in by_subject):
             continue
-        if not (i in by_subject or deps[i] in _SUBJECT_DEPS or lowers[i] in lex.document_nouns):
-            continue  # none of the branches below
         t = doc[i]
         if t.i in by_subject or t.dep_ in _SUBJECT_DEPS:
             speaker = resolver.resolve(t)
@@ -129,10 +127,10 @@ def _drop_overlapping(claims: list[Claim]) -> list[Claim]:
 
 def _reported_via(doc: Doc, claim: Claim, speaker: Speaker) -> str | None:
     """A news organisation the cue's sentence cites: "..., CNN reported", "told Al Jazeera"."""
-    sentence = sentence_tokens(doc, claim.cue)
-    if not sentence:
+    chars = sentence_chars(doc, claim.cue)
+    if chars is None:
         return None
-    start, end = sentence[0].idx, sentence[-1].idx + len(sentence[-1].text)
+    start, end = chars
     quoted = [(a, b) for q in claim.quotes for a, b in q.segments]
     text = text_of(doc)[start:end]
     cited = [

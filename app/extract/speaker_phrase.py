@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
+from app.extract.doccache import token_words
 from app.extract.entity_index import Located
 from app.extract.names import fold
 from app.extract.speechlex import SpeechLexicon
@@ -32,7 +33,8 @@ class Speaker:
 def phrase(head: Token) -> Span:
     """The speaker's noun phrase: its modifiers and prepositional tail, not appositions or clauses."""
     left = min([head.i, *(t.left_edge.i for t in head.lefts if t.dep_ in _NAME_PARTS)])
-    breaks = [t.i for t in head.doc[left : head.i] if t.text in _BREAKS]
+    words = token_words(head.doc)
+    breaks = [i for i in range(left, head.i) if words[i] in _BREAKS]
     left = max(breaks) + 1 if breaks else left  # "KYIV (Reuters) - Ukraine's air force": after the dateline
     right = head.i
     for child in head.rights:

@@ -11,6 +11,7 @@ from dataclasses import replace
 from spacy.tokens import Span, Token
 
 from app.extract import coref
+from app.extract.doccache import span_text
 from app.extract.entity_index import MentionIndex
 from app.extract.lexicon import org_cues
 from app.extract.named_speakers import actor_within, appositive, named, titled_name
@@ -46,13 +47,14 @@ class SpeakerResolver:
     def resolve(self, head: Token) -> Speaker | None:
         """The speaker a subject names, or None when it names nobody (a news organisation is kind news)."""
         words = phrase(head)
-        text = words.text
-        if head.lower_ in self.lex.non_speakers:
+        text = span_text(head.doc, words.start, words.end)
+        lower = head.lower_
+        if lower in self.lex.non_speakers:
             return None
-        if head.lower_ in _PRONOUNS:
+        if lower in _PRONOUNS:
             return coref.pronoun(self.memory, self.index, self.lex, head, text)
         news = match_news_organisation(text) or match_news_organisation(head.text)
-        if news or head.lower_ in self.lex.reporting_nouns:
+        if news or lower in self.lex.reporting_nouns:
             return Speaker(None, text, news, SpeakerResolution.NAME, "news")
         found = (
             appositive(self.index, head)
@@ -61,7 +63,7 @@ class SpeakerResolver:
         )
         if found:
             return found
-        if head.lower_ in self.lex.document_nouns or head.lower_ in self.lex.proxy_nouns:
+        if lower in self.lex.document_nouns or lower in self.lex.proxy_nouns:
             return self._issued(head, text)
         return self._described(head, words)
 

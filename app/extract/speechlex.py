@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
@@ -27,6 +27,17 @@ class SpeechLexicon:
     female_names: frozenset[str]
     male_names: frozenset[str]
     passive: frozenset[str] = frozenset()  # speech verbs that still report speech in the passive
+    # unions the rules test per claim or per speaker, built once in __post_init__
+    reporting_verbs: frozenset[str] = field(init=False, compare=False)  # report speech with no quote
+    speaking_nouns: frozenset[str] = field(init=False, compare=False)  # heads an "according to" X can have
+    describing_words: frozenset[str] = field(init=False, compare=False)  # see only_describes
+
+    def __post_init__(self) -> None:
+        reporting = self.clausal | self.directive | self.object_verbs | self.clear_verbs
+        object.__setattr__(self, "reporting_verbs", reporting)
+        speaking = self.person_roles | self.group_nouns | self.org_nouns | self.document_nouns
+        object.__setattr__(self, "speaking_nouns", speaking)
+        object.__setattr__(self, "describing_words", self.person_roles | self.org_nouns | self.role_modifiers)
 
     def is_speech_verb(self, word: str) -> bool:
         """Any speech verb form, whatever it needs to count as a cue."""
@@ -43,8 +54,7 @@ class SpeechLexicon:
 
     def only_describes(self, words: list[str]) -> bool:
         """Whether these words name a role or a kind of body, not a particular one ("the Prime Minister")."""
-        known = self.person_roles | self.org_nouns | self.role_modifiers
-        return bool(words) and all(w.casefold() in known for w in words)
+        return bool(words) and all(w.casefold() in self.describing_words for w in words)
 
 
 def _read(name: str) -> str:

@@ -35,11 +35,11 @@ def _trim(text: str, a: int, b: int) -> tuple[int, int]:
             a += 1
         while b > a and (text[b - 1] in _EDGE_PUNCT or (text[b - 1] in _MARKS and _unpaired(text[a:b]) < 0)):
             b -= 1
-        dangling = next((w for w in _DANGLING if text[a:b].endswith(w)), None)  # "... open to talks but"
+        dangling = next((w for w in _DANGLING if text.endswith(w, a, b)), None)  # "... open to talks but"
         if dangling:
             b -= len(dangling)
             continue
-        whole = b - a > 2 and text[a] == "“" and text[b - 1] == "”" and "”" not in text[a + 1 : b - 1]
+        whole = b - a > 2 and text[a] == "“" and text[b - 1] == "”" and text.find("”", a + 1, b - 1) < 0
         if not whole:
             return a, b
         a, b = a + 1, b - 1
