@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Collection
 
 import numpy as np
-from spacy.attrs import DEP, ENT_TYPE, IDX, LENGTH, LOWER, POS
+from spacy.attrs import ENT_TYPE, IDX, LENGTH, LOWER
 from spacy.tokens import Doc
 
 _TEXT = "newsdesk_text"
@@ -19,7 +19,6 @@ _WORDS = "newsdesk_token_words"
 _WORD_SET = "newsdesk_token_texts"
 _LOWERS = "newsdesk_token_lowers"
 _ENT_TYPES = "newsdesk_token_ent_types"
-_LABELS = "newsdesk_token_labels"
 
 
 def text_of(doc: Doc) -> str:
@@ -81,22 +80,11 @@ def token_ent_types(doc: Doc) -> list[str]:
     return types
 
 
-def token_labels(doc: Doc) -> tuple[list[str], list[str]]:
-    """Every token's ``pos_`` and ``dep_``, in order."""
-    labels: tuple[list[str], list[str]] | None = doc.user_data.get(_LABELS)
-    if labels is None:
-        strings = doc.vocab.strings
-        rows: list[list[int]] = doc.to_array([POS, DEP]).tolist()
-        poses = [strings[pos] if pos else "" for pos, _ in rows]
-        labels = doc.user_data[_LABELS] = (poses, [strings[dep] if dep else "" for _, dep in rows])
-    return labels
-
-
 def tokens_labelled(doc: Doc, attr: int, labels: Collection[str]) -> list[int]:
     """Indices of the tokens whose ``attr`` (POS or DEP) is one of ``labels``, in order.
 
     Compared as ids in the Doc's array: a rule that wants a few verbs or subjects need not pay for the
-    string per token that ``token_labels`` builds.
+    string per token that ``Token.pos_`` or ``Token.dep_`` builds.
     """
     strings = doc.vocab.strings
     values = doc.to_array(attr)
