@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import pickle
 from pathlib import Path
 
 import pytest
 
+from app.extract.geonames import Place
 from app.extract.tablecache import cached_table
 
 
@@ -65,3 +67,9 @@ def test_an_empty_setting_turns_the_cache_off(source: Path, monkeypatch: pytest.
     cached_table("t", [source], build, dict)
     cached_table("t", [source], build, dict)
     assert build.count == 2
+
+
+def test_a_place_is_read_back_equal_from_its_pickle() -> None:
+    place = Place("Erbil", "city", "IQ", 36.19, 44.01, 95446, 932_800)
+    assert pickle.loads(pickle.dumps(place, protocol=pickle.HIGHEST_PROTOCOL)) == place
+    assert pickle.loads(pickle.dumps(Place("Iraq", "country", None))) == Place("Iraq", "country", None)
