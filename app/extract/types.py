@@ -8,8 +8,30 @@ Offsets are character offsets into the field named by ``field`` (``"title"``,
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+import operator
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields
 from enum import StrEnum
+from typing import Any, TypeVar
+
+_Class = TypeVar("_Class", bound=type)
+
+
+def pickled_by_arguments(cls: _Class) -> _Class:
+    """Pickle a frozen slotted dataclass as its constructor's arguments (put above ``@dataclass``).
+
+    Extractions travel from the worker processes to the loader by pickle. The default for such a class
+    reads and sets its state field by field through ``dataclasses.fields``: 0.23-0.28 ms an article to
+    pickle and 0.25-0.38 to read back, against 0.09 and 0.12-0.23 this way (500 generated articles,
+    three runs each).
+    """
+    values: Callable[[Any], tuple[Any, ...]] = operator.attrgetter(*(f.name for f in fields(cls)))
+
+    def __reduce__(self: Any) -> tuple[type, tuple[Any, ...]]:
+        return cls, values(self)
+
+    setattr(cls, "__reduce__", __reduce__)  # noqa: B010 (mypy refuses assigning a method)
+    return cls
 
 
 class Field(StrEnum):
@@ -53,6 +75,7 @@ class DatePrecision(StrEnum):
     WEEK = "week"  # an ISO week, "2024-W02" ("last week" resolved against the publication date)
 
 
+@pickled_by_arguments
 @dataclass(frozen=True, slots=True)
 class ArticleRecord:
     """One article as a reader produced it, before extraction."""
@@ -69,6 +92,7 @@ class ArticleRecord:
     related_title: str | None = None  # the "ALSO READ" story title, when the input names one
 
 
+@pickled_by_arguments
 @dataclass(frozen=True, slots=True)
 class Mention:
     field: Field
@@ -77,6 +101,7 @@ class Mention:
     text: str
 
 
+@pickled_by_arguments
 @dataclass(frozen=True, slots=True)
 class EntityFinding:
     """One real-world actor or place within one article, with all its mentions."""
@@ -94,6 +119,7 @@ class EntityFinding:
     geonames_id: int | None = None
 
 
+@pickled_by_arguments
 @dataclass(frozen=True, slots=True)
 class QuoteFinding:
     text: str
@@ -112,6 +138,7 @@ class QuoteFinding:
     cue_end: int | None = None
 
 
+@pickled_by_arguments
 @dataclass(frozen=True, slots=True)
 class SourceFinding:
     """A news organisation and the role the article gives it."""
@@ -121,6 +148,7 @@ class SourceFinding:
     mentions: tuple[Mention, ...] = ()
 
 
+@pickled_by_arguments
 @dataclass(frozen=True, slots=True)
 class DateFinding:
     text: str
@@ -133,6 +161,7 @@ class DateFinding:
     date_end: dt.date | None = None
 
 
+@pickled_by_arguments
 @dataclass(frozen=True, slots=True)
 class Extraction:
     """Everything extracted from one article."""

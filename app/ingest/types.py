@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.extract.types import ArticleRecord
+from app.extract.types import ArticleRecord, pickled_by_arguments
 
 
+@pickled_by_arguments
 @dataclass(frozen=True, slots=True)
 class Rejection:
     """A record (or whole file) that could not be ingested, with where it was and why."""
@@ -19,6 +20,7 @@ class Rejection:
         return f"{self.source_file}:{self.position}: {self.reason}"
 
 
+@pickled_by_arguments
 @dataclass(frozen=True, slots=True)
 class Skipped:
     """A record whose content hash is already stored (or was seen earlier in this run)."""
