@@ -87,17 +87,7 @@ def _geocoded(text: str, label: str, countries: Iterable[str]) -> Classified | N
 def classify(cand: Candidate, countries: Iterable[str]) -> Classified | None:
     """Kind, canonical name and place of a candidate; None when it names no actor or place."""
     text = cand.display or cand.text
-    if not text or text in non_entities() or not any(ch.isupper() for ch in text[:1]):
-        return None
-    if _only_title(text):
-        return None  # "Taoiseach", "Datuk Seri": a title left over when the name was split off
-    if any(ch in _QUOTE_MARKS for ch in text):
-        return None  # "Pacific “Ring of Fire": the model ran into a quotation
-    if _event(text):
-        return None  # "Beijing Winter Olympics", "COP29 Summit": events are neither actors nor places
-    if news_org_matcher()(text):
-        return None
-    if names_a_people(cand):
+    if _never_named(text) or names_a_people(cand):
         return None
     found = _known(text) or _demonym(text) or _named_place(text)
     if found:
@@ -107,7 +97,7 @@ def classify(cand: Candidate, countries: Iterable[str]) -> Classified | None:
     if cand.label == "NORP":  # not a demonym: a place only when the context or GeoNames says so
         context = context_place(cand, after=False)
         return _typed_place(text, context, countries) if context else _geocoded(text, cand.label, countries)
-    words = [t.lower_ for t in cand.span if t.is_alpha]
+    words = cand.words
     subtype = org_subtype(words) or org_context(cand)
     if cand.acronym or subtype:
         return Classified(EntityKind.ORGANISATION, tidy_name(text), subtype)
@@ -121,7 +111,22 @@ def classify(cand: Candidate, countries: Iterable[str]) -> Classified | None:
     return _by_label(cand, text, words, countries)
 
 
-@lru_cache(maxsize=1 << 14)
+@lru_cache(maxsize=1 << 14)  # the same names recur in every article
+def _never_named(text: str) -> bool:
+    """Text that names no actor or place wherever it stands."""
+    if not text or text in non_entities() or not text[:1].isupper():
+        return True
+    # "Taoiseach", "Datuk Seri": a title left over when the name was split off;
+    # "Pacific “Ring of Fire": the model ran into a quotation;
+    # "Beijing Winter Olympics", "COP29 Summit": events are neither actors nor places.
+    return (
+        _only_title(text)
+        or not _QUOTE_MARKS.isdisjoint(text)
+        or _event(text)
+        or bool(news_org_matcher()(text))
+    )
+
+
 def _event(text: str) -> bool:
     """A name ending in an event word, unless the alias table knows it."""
     words = fold(text).split()
@@ -171,7 +176,6 @@ def _by_label(cand: Candidate, text: str, words: list[str], countries: Iterable[
     return None
 
 
-@lru_cache(maxsize=1 << 14)
 def _only_title(text: str) -> bool:
     """Every word is a title head or abbreviation ("Datuk Seri", "Taoiseach")."""
     titles = title_words()

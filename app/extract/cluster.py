@@ -168,14 +168,18 @@ def cluster_places(items: list[Item]) -> list[Cluster]:
     for item in sorted(items, key=lambda i: (-len(i.cls.name.split()), i.order)):
         place = item.cls.place
         key = f"geo:{place.geonames_id}" if place and place.geonames_id else key_form(item.cls.name)
-        longer = [c for k, c in clusters.items() if not k.startswith("geo:") and _ends_name(c.name, key)]
         if key in clusters:
             clusters[key].add(item)
-        elif place is None and len(longer) == 1:
+        elif place is None and len(longer := _longer_names(clusters, key)) == 1:
             longer[0].add(item)
         else:
             clusters[key] = _new_cluster(item)
     return sorted(clusters.values(), key=lambda c: min(i.order for i in c.items))
+
+
+def _longer_names(clusters: dict[str, Cluster], key: str) -> list[Cluster]:
+    """Places without a GeoNames id whose longer names end in the key ("Green Village" for "village")."""
+    return [c for k, c in clusters.items() if not k.startswith("geo:") and _ends_name(c.name, key)]
 
 
 def _ends_name(name: str, key: str) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from app.extract.doccache import span_text, token_lowers, token_words
@@ -55,7 +56,7 @@ def context_place(cand: Candidate, after: bool = True) -> str | None:
     """'Jurf al-Sakhar south of Baghdad', 'the Jurf al-Nasr area', 'provinces of Kerman': a place."""
     cues, doc = place_cues(), cand.doc
     after_words = token_lowers(doc)[cand.end : cand.end + 3] if after else []
-    return context_after(after_words, cues) or _coordinated(cand, cues) or context_before(cand, cues)
+    return context_after(after_words, cues) or _coordinated(cand, cues) or context_before(cand)
 
 
 def _coordinated(cand: Candidate, cues: dict[str, Any]) -> str | None:
@@ -81,7 +82,12 @@ def context_after(after: list[str], cues: dict[str, Any]) -> str | None:
     return None
 
 
-def context_before(cand: Candidate, cues: dict[str, Any]) -> str | None:
+def context_before(cand: Candidate) -> str | None:
     first = max(0, cand.start - 2)
     before = span_text(cand.doc, first, cand.start).lower() if first < cand.start else ""
-    return next((str(sub) for b, sub in cues["before"].items() if before.endswith(b)), None)
+    return _before_cue(before)
+
+
+@lru_cache(maxsize=1 << 14)  # the two words before a name: few distinct pairs, asked for most names
+def _before_cue(before: str) -> str | None:
+    return next((str(sub) for b, sub in place_cues()["before"].items() if before.endswith(b)), None)

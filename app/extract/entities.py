@@ -18,7 +18,9 @@ Decisions (documented here because the loader, the API and the gold annotations 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from bisect import bisect_left
+from collections.abc import Iterable, Iterator, Mapping
+from itertools import accumulate
 
 from spacy.tokens import Doc
 
@@ -58,11 +60,12 @@ def find_entities(
     body_cands = [c for f in fields for c in _candidates(docs[f], f, skip.get(f, []))]
     body_items = _select(consistent_kinds(drop_openers(_classified(body_cands))))
     body_items += facility_cities(body_items)
-    clusters = _cluster(body_items)
+    items = body_items
     if Field.TITLE in docs:
         title_cands = _candidates(docs[Field.TITLE], Field.TITLE, skip.get(Field.TITLE, []))
-        title_items = _select(_confirmed(_classified(title_cands, _countries(body_items)), clusters))
-        clusters = _cluster(body_items + title_items + facility_cities(title_items))
+        title_items = _select(_confirmed(_classified(title_cands, _countries(body_items)), body_items))
+        items = body_items + title_items + facility_cities(title_items)
+    clusters = _cluster(items)
     add_role_mentions(clusters, texts)
     add_alias_mentions(clusters, texts)
     return [to_finding(c) for c in clusters]
@@ -74,14 +77,25 @@ def _candidates(doc: Doc, field: Field, sources: list[tuple[int, int]]) -> list[
     roles = [c.role_span for c in ner if c.role_span]
     # Model spans inside a person's title ("Pentagon Press" in "Deputy Pentagon Press Secretary") give way
     # to the gazetteer's ("Pentagon") unless they carry an organisation word ("Security Council").
-    ner = [c for c in ner if _named_body(c) or not any(a <= c.start < b for a, b in roles)]
+    ner = [c for c in ner if not _inside(c.start, roles) or _named_body(c)]
     for cand in ner:
         if cand.label in {"PERSON", "ORG"} and cand.role is None:
             extend_given_name(cand)
     found = rule_candidates(doc, field) + gazetteer_candidates(doc, field) + ner
     found += person_candidates(doc, field)
     credits = [m.span() for m in photo_credit_re().finditer(text_of(doc))] + sources
-    return [c for c in found if not any(a < c.char_end and c.char_start < b for a, b in credits)]
+    return _outside(found, credits)
+
+
+def _outside(cands: list[Candidate], spans: list[tuple[int, int]]) -> list[Candidate]:
+    """The candidates that overlap none of the character spans."""
+    if not spans:
+        return cands
+    spans = sorted(spans)
+    starts = [a for a, _ in spans]
+    reach = list(accumulate((b for _, b in spans), max))  # the furthest end of the spans up to each
+    # The spans starting before a candidate ends are a prefix of starts; none may reach past its start.
+    return [c for c in cands if (k := bisect_left(starts, c.char_end)) == 0 or reach[k - 1] <= c.char_start]
 
 
 def _select(items: list[Item]) -> list[Item]:
@@ -115,22 +129,51 @@ def _countries(items: Iterable[Item]) -> list[str]:
     return [p.country_code for p in places if p and p.country_code]
 
 
+class _Watched:
+    """Countries handed to classify, noting whether it read them; most answers never do (only geocoding)."""
+
+    def __init__(self, codes: list[str]) -> None:
+        self.codes = codes
+        self.read = False
+
+    def __iter__(self) -> Iterator[str]:
+        self.read = True
+        return iter(self.codes)
+
+    def __len__(self) -> int:  # a truth test reads them too
+        self.read = True
+        return len(self.codes)
+
+
 def _classified(cands: list[Candidate], countries: list[str] | None = None) -> list[Item]:
     """Classify in two passes so city names are decided by the countries the article names."""
-    first = [(c, classify(c, countries or [])) for c in cands]
-    found = countries or _countries(Item(c, k) for c, k in first if k)
+    first = [(c, *_classify_watched(c, countries or [])) for c in cands]
+    found = countries or _countries(Item(c, k) for c, k, _ in first if k)
     if set(found) == set(countries or []):  # classify reads the countries only as a set: same answers
-        items = [Item(c, k) for c, k in first if k]
-    else:
-        items = [Item(c, k) for c in cands if (k := classify(c, found))]
+        items = [Item(c, k) for c, k, _ in first if k]
+    else:  # only an answer that read the countries can change with them
+        items = [Item(c, k) for c, k1, read in first if (k := classify(c, found) if read else k1)]
     roles = [c.role_span for c in cands if c.role_span]
-    inside_role = [i for i in items if any(a <= i.cand.start < b for a, b in roles)]
-    return [i for i in items if i.cls.known or i.cand.display or _named_body(i.cand) or i not in inside_role]
+    return [
+        i
+        for i in items
+        if i.cls.known or i.cand.display or not _inside(i.cand.start, roles) or _named_body(i.cand)
+    ]
+
+
+def _classify_watched(cand: Candidate, countries: list[str]) -> tuple[Classified | None, bool]:
+    """The candidate's classification, and whether it read the countries."""
+    watched = _Watched(countries)
+    return classify(cand, watched), watched.read
+
+
+def _inside(start: int, roles: list[tuple[int, int]]) -> bool:
+    return any(a <= start < b for a, b in roles)
 
 
 def _named_body(cand: Candidate) -> bool:
     """A name with an organisation word in it ("Supreme National Security Council")."""
-    return org_subtype([t.lower_ for t in cand.span if t.is_alpha]) is not None
+    return org_subtype(cand.words) is not None
 
 
 def _as_person(items: list[Item]) -> list[Item]:
@@ -157,8 +200,11 @@ def _cluster(items: list[Item]) -> list[Cluster]:
     )
 
 
-def _confirmed(items: list[Item], clusters: list[Cluster]) -> list[Item]:
+def _confirmed(items: list[Item], body_items: list[Item]) -> list[Item]:
     """Headline names the gazetteers know, or that the lede/body also name."""
+    if all(i.cls.known or i.cand.acronym for i in items):
+        return items  # the lede and body need not be clustered (most headlines)
+    clusters = _cluster(body_items)
     forms = {key_form(a) for c in clusters for a in (c.name, *c.aliases)}
     persons = [c.name for c in clusters if c.kind is EntityKind.PERSON]
     return [

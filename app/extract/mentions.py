@@ -14,22 +14,29 @@ _WORDISH_RE = re.compile(r"[\w-]")
 
 
 class _Taken:
-    """The character ranges the clusters already mention, per field; kept up to date as mentions are added."""
+    """The characters the clusters already mention, per field; kept up to date as mentions are added.
 
-    def __init__(self, clusters: list[Cluster]) -> None:
-        self.spans: dict[Field, list[tuple[int, int]]] = {}
+    A mark per character, so a look-up is one scan of the range, not a pass over every mention; every
+    mention is non-empty, so two ranges overlap exactly when they share a character.
+    """
+
+    def __init__(self, clusters: list[Cluster], texts: Mapping[Field, str]) -> None:
+        self.marks = {field: bytearray(len(text)) for field, text in texts.items()}
         for c in clusters:
             for i in c.items:
-                self.spans.setdefault(i.cand.field, []).append((i.cand.char_start, i.cand.char_end))
+                self._mark(i.cand.field, i.cand.char_start, i.cand.char_end)
             for m in c.extra:
-                self.spans.setdefault(m.field, []).append((m.start, m.end))
+                self._mark(m.field, m.start, m.end)
 
     def covers(self, field: Field, start: int, end: int) -> bool:
-        return any(s < end and start < e for s, e in self.spans.get(field, ()))
+        return self.marks[field].find(1, start, end) >= 0
 
     def add(self, cluster: Cluster, mention: Mention) -> None:
         cluster.extra.append(mention)
-        self.spans.setdefault(mention.field, []).append((mention.start, mention.end))
+        self._mark(mention.field, mention.start, mention.end)
+
+    def _mark(self, field: Field, start: int, end: int) -> None:
+        self.marks[field][start:end] = b"\x01" * (end - start)
 
 
 def _role_core(role: str) -> str | None:
@@ -56,7 +63,7 @@ def add_role_mentions(clusters: list[Cluster], texts: Mapping[Field, str]) -> No
         if c.kind is EntityKind.PERSON:
             for core in {x for r in c.roles if (x := _role_core(r))}:
                 holders.setdefault(core.casefold(), []).append(c)
-    taken = _Taken(clusters)
+    taken = _Taken(clusters, texts)
     for core, owners in holders.items():
         if len(owners) != 1:
             continue
@@ -71,7 +78,7 @@ def add_role_mentions(clusters: list[Cluster], texts: Mapping[Field, str]) -> No
 
 def add_alias_mentions(clusters: list[Cluster], texts: Mapping[Field, str]) -> None:
     """Occurrences of an entity's names that the model missed ('Blinken Makes Unannounced Iraq Visit')."""
-    taken = _Taken(clusters)
+    taken = _Taken(clusters, texts)
     for c in clusters:
         forms = {a for a in c.aliases if len(a) >= 3 and a[:1].isupper()}
         if c.kind is EntityKind.PERSON and len(c.name.split()) > 1 and len(c.name.split()[-1]) >= 4:

@@ -6,7 +6,7 @@ import re
 
 from spacy.tokens import Doc
 
-from app.extract.doccache import token_ent_types, token_lowers, token_words
+from app.extract.doccache import span_text, token_ent_types, token_lowers, token_words
 from app.extract.lexicon import demonyms, news_org_matcher, org_cues, place_cues, title_words
 from app.extract.spans import LEADING_JUNK, Candidate
 from app.extract.types import Field
@@ -44,15 +44,17 @@ def state_body_candidates(doc: Doc, field: Field) -> list[Candidate]:
     the country, so one country's foreign ministry is not another's across the corpus.
     """
     heads = sorted(place_cues()["state_bodies"], key=len, reverse=True)
+    sizes = [len(head.split()) for head in heads]
     out = []
     texts, ents, known = token_words(doc), token_ent_types(doc), demonyms()
     for i in range(len(doc) - 1):
         possessive = texts[i] in _POSSESSIVES and i > 0 and ents[i - 1] == "GPE"
         if not (possessive or texts[i] in known):
             continue
-        for head in heads:
-            words = doc[i + 1 : i + 1 + len(head.split())]
-            if words.text.casefold() == head:
+        for head, size in zip(heads, sizes, strict=True):
+            end = min(len(doc), i + 1 + size)
+            if span_text(doc, i + 1, end).casefold() == head:  # doc[i + 1 : end].text, without the Span
+                words = doc[i + 1 : end]
                 owner = doc[_ent_start(doc, i - 1) : i + 1].text if possessive else doc[i].text
                 display = f"{owner} {words.text}"
                 out.append(Candidate(field, doc, words.start, words.end, "ORG", display=display))
@@ -64,13 +66,13 @@ def cue_candidates(doc: Doc, field: Field) -> list[Candidate]:
     """'Iraq Security Forces': capitalised words ending in an organisation word, which the model missed."""
     cues = org_cues()["last"]
     out = []
-    texts = token_words(doc)
-    for i, lower in enumerate(token_lowers(doc)):
+    texts, lowers = token_words(doc), token_lowers(doc)
+    for i, lower in enumerate(lowers):
         if lower in cues and texts[i][:1].isupper() and not doc[i].is_sent_start:
             start = _after_person(doc, _name_run_start(doc, i), i)
-            while start < i and doc[start].lower_ in LEADING_JUNK:
+            while start < i and lowers[start] in LEADING_JUNK:
                 start += 1
-            titled = doc[start].lower_ in title_words()["heads"]  # "Chief of Army Staff": a title
+            titled = lowers[start] in title_words()["heads"]  # "Chief of Army Staff": a title
             if start < i and not titled and all(not t.is_punct or t.text in "-’'" for t in doc[start:i]):
                 out.append(Candidate(field, doc, start, i + 1, "ORG"))
     return out
@@ -78,11 +80,12 @@ def cue_candidates(doc: Doc, field: Field) -> list[Candidate]:
 
 def _after_person(doc: Doc, start: int, end: int) -> int:
     """'Friedrich Merz of the Christian Democratic Union': the name run starts after the person."""
-    people = [t.i for t in doc[start:end] if t.ent_type_ == "PERSON"]
+    types, lowers = token_ent_types(doc), token_lowers(doc)
+    people = [i for i in range(start, end) if types[i] == "PERSON"]
     if not people:
         return start
     start = people[-1] + 1
-    while start < end and doc[start].lower_ in _CONNECTORS:
+    while start < end and lowers[start] in _CONNECTORS:
         start += 1
     return start
 
@@ -91,9 +94,12 @@ def facility_candidates(doc: Doc, field: Field) -> list[Candidate]:
     """'Mission Support Site Euphrates', 'Baghdad airport', 'the US embassy': facilities by their cue word."""
     cues = place_cues()
     facility_words = {w for w, sub in cues["last"].items() if sub == "facility"}
+    cue_words = facility_words | set(cues["facility_nouns"]) | set(cues["base_nouns"])
     out = []
     texts, ents = token_words(doc), token_ent_types(doc)
     for i, lower in enumerate(token_lowers(doc)):
+        if lower not in cue_words:  # every branch below needs one of the cue words
+            continue
         capitalised_run = i > 0 and texts[i][:1].isupper() and texts[i - 1][:1].isupper()
         if capitalised_run and lower in facility_words:
             start = _name_run_start(doc, i)
@@ -138,14 +144,15 @@ def acronym_candidates(doc: Doc, field: Field) -> list[Candidate]:
 
 
 def _name_run_start(doc: Doc, end: int) -> int:
+    texts, lowers = token_words(doc), token_lowers(doc)
     start = end
     while start > 0 and (
-        doc[start - 1].text[:1].isupper()
-        or doc[start - 1].lower_ in _CONNECTORS
-        or doc[start - 1].text in {"-", "’", "'"}
+        texts[start - 1][:1].isupper()
+        or lowers[start - 1] in _CONNECTORS
+        or texts[start - 1] in {"-", "’", "'"}
     ):
         start -= 1
-    while start < end and not doc[start].text[:1].isupper():
+    while start < end and not texts[start][:1].isupper():
         start += 1
     return start
 

@@ -34,16 +34,16 @@ def person_candidates(doc: Doc, field: Field) -> list[Candidate]:
     n = len(texts)
     i = 0
     while i < n:
-        end = i
-        while end < n and end - i < 6 and (names[end] or _joining_hyphen(doc, end, i)):
-            end += 1
-        if end == i:  # no name starts here (the usual case)
+        if not names[i]:  # no name starts here (the usual case); a hyphen cannot start one
             i += 1
             continue
+        end = i + 1
+        while end < n and end - i < 6 and (names[end] or _joining_hyphen(doc, end, i)):
+            end += 1
         words = sum(1 for t in texts[i:end] if t != "-")
         if 2 <= words <= 3 and _person_context(doc, i, end):
             out.append(Candidate(field, doc, i, end, "PERSON"))
-        i = max(end, i + 1)
+        i = end
     return out
 
 
@@ -95,18 +95,17 @@ def extend_given_name(cand: Candidate) -> None:
 
     A one-word organisation after a common given name ("Ana" + "D'Almeida" tagged ORG) is that person.
     """
-    doc = cand.doc
+    doc, names = cand.doc, _name_flags(cand.doc)
     if cand.label == "ORG":
-        prev = doc[cand.start - 1] if cand.start > 0 else None
+        before = token_lowers(doc)[cand.start - 1] if cand.start > 0 else None
         lex = speech_lexicon()
-        given = prev is not None and prev.lower_ in lex.female_names | lex.male_names
-        if cand.end - cand.start != 1 or not given or prev is None or not _name_flags(doc)[prev.i]:
+        given = before is not None and (before in lex.female_names or before in lex.male_names)
+        if cand.end - cand.start != 1 or not given or not names[cand.start - 1]:
             return
         cand.label = "PERSON"
-    names = _name_flags(doc)
-    while cand.start > 0:
+    while cand.start > 0 and names[cand.start - 1]:  # the flag first: most names have no such word
         prev = doc[cand.start - 1]
-        if not (names[prev.i] and prev.dep_ == "compound" and cand.start <= prev.head.i < cand.end):
+        if not (prev.dep_ == "compound" and cand.start <= prev.head.i < cand.end):
             return
         cand.start -= 1
 

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from functools import lru_cache
 
 import ahocorasick
 from spacy.tokens import Doc, Span
 
-from app.extract.doccache import span_text, text_of, token_bounds
+from app.extract.doccache import text_of, token_bounds, token_ent_types, token_lowers, token_words
 from app.extract.lexicon import demonyms, known_entities, org_cues, regions
 from app.extract.titles import appositive_role, leading_role, preceding_appositive
 from app.extract.types import Field
@@ -38,6 +40,14 @@ class Candidate:
     role_span: tuple[int, int] | None = None  # token offsets of a title before the name
     acronym: str | None = None  # "(KH)" right after the name
     display: str | None = None  # a name to use instead of the span's text ("Oman’s foreign ministry")
+    # The Doc's text and token bounds (doccache), held here: the offsets are read many times per candidate.
+    _chars: str = dataclass_field(init=False, repr=False, compare=False)
+    _starts: list[int] = dataclass_field(init=False, repr=False, compare=False)
+    _ends: list[int] = dataclass_field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self._chars = text_of(self.doc)
+        self._starts, self._ends = token_bounds(self.doc)
 
     @property
     def span(self) -> Span:
@@ -45,23 +55,40 @@ class Candidate:
 
     @property
     def text(self) -> str:
-        return span_text(self.doc, self.start, self.end) if self.start < self.end else self.span.text
+        if self.start < self.end:
+            return self._chars[self._starts[self.start] : self._ends[self.end - 1]]
+        return self.span.text
+
+    @property
+    def words(self) -> list[str]:
+        """Its alphabetic words, lower-cased."""
+        return alpha_lowers(self.doc, self.start, self.end)
 
     @property
     def char_start(self) -> int:
-        return token_bounds(self.doc)[0][self.start]
+        return self._starts[self.start]
 
     @property
     def char_end(self) -> int:
-        return token_bounds(self.doc)[1][self.end - 1]
+        return self._ends[self.end - 1]
+
+
+def alpha_lowers(doc: Doc, start: int, end: int) -> list[str]:
+    """``[t.lower_ for t in doc[start:end] if t.is_alpha]`` from the Doc's tables.
+
+    spaCy's ``is_alpha`` is ``str.isalpha`` of the token's text (``spacy.lang.lex_attrs.is_alpha``).
+    """
+    texts, lowers = token_words(doc), token_lowers(doc)
+    return [lowers[i] for i in range(start, end) if texts[i].isalpha()]
 
 
 def _clean(doc: Doc, start: int, end: int) -> tuple[int, int]:
     """Drop leading articles/possessives, an unclosed parenthesis on, trailing possessives or punctuation."""
-    opened = [t.i for t in doc[start:end] if t.text == "("]
-    if opened and not any(t.text == ")" for t in doc[opened[0] : end]):
-        end = opened[0]  # "Development Office (FCDO": the model ran into the acronym
-    while start < end and (doc[start].lower_ in LEADING_JUNK or doc[start].is_punct):
+    texts, lowers = token_words(doc), token_lowers(doc)
+    opened = next((i for i in range(start, end) if texts[i] == "("), None)
+    if opened is not None and ")" not in texts[opened:end]:
+        end = opened  # "Development Office (FCDO": the model ran into the acronym
+    while start < end and (lowers[start] in LEADING_JUNK or doc[start].is_punct):
         start += 1
     while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].pos_ in {"PUNCT", "SPACE", "CCONJ"}):
         end -= 1
@@ -98,7 +125,7 @@ def _split_role(cand: Candidate) -> None:
 
 def _titled_org(doc: Doc, start: int, end: int) -> bool:
     """'Chancellor Olaf Scholz', 'The UN envoy, Ramtane Lamamra' tagged ORG: a titled name is a person."""
-    words = [t.lower_ for t in doc[start:end] if t.is_alpha]
+    words = alpha_lowers(doc, start, end)
     cues = org_cues()
     if any(w in cues["last"] or w in cues["first"] or w in cues["any"] for w in words) or len(words) < 2:
         return False
@@ -109,10 +136,11 @@ def _titled_org(doc: Doc, start: int, end: int) -> bool:
 
 def _followed_by_personal_pronoun(doc: Doc, end: int) -> bool:
     """'Olaf Scholz spoke in Berlin. “...,” he said': the next person-like word is he or she, not a name."""
-    for tok in doc[end : end + _PRONOUN_WINDOW]:
-        if tok.ent_type_ == "PERSON" or (tok.ent_type_ == "ORG" and tok.ent_iob_ == "B"):
+    types, lowers = token_ent_types(doc), token_lowers(doc)
+    for i in range(end, min(len(types), end + _PRONOUN_WINDOW)):
+        if types[i] == "PERSON" or (types[i] == "ORG" and doc[i].ent_iob_ == "B"):
             return False
-        if tok.lower_ in _PERSONAL_PRONOUNS:
+        if lowers[i] in _PERSONAL_PRONOUNS:
             return True
     return False
 
@@ -138,10 +166,12 @@ def _gazetteer() -> ahocorasick.Automaton:
 def gazetteer_candidates(doc: Doc, field: Field) -> list[Candidate]:
     """Countries, demonyms, regions and alias-table names the model may miss (headlines above all)."""
     out = []
+    starts, ends = token_bounds(doc)
     for start, end in _gazetteer_hits(text_of(doc)):
-        span = doc.char_span(start, end, alignment_mode="strict")
-        if span is not None:
-            out.append(Candidate(field, doc, span.start, span.end, GAZETTEER))
+        # doc.char_span(start, end, alignment_mode="strict"): a token starts at start and one ends at end.
+        first, last = bisect_left(starts, start), bisect_left(ends, end)
+        if first < len(starts) and starts[first] == start and last < len(ends) and ends[last] == end:
+            out.append(Candidate(field, doc, first, last + 1, GAZETTEER))
     return out
 
 
