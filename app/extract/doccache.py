@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Collection
 
 import numpy as np
-from spacy.attrs import ENT_TYPE, IDX, LENGTH, LOWER
+from spacy.attrs import DEP, ENT_TYPE, HEAD, IDX, LENGTH, LOWER
 from spacy.tokens import Doc
 
 _TEXT = "newsdesk_text"
@@ -19,6 +19,7 @@ _WORDS = "newsdesk_token_words"
 _WORD_SET = "newsdesk_token_texts"
 _LOWERS = "newsdesk_token_lowers"
 _ENT_TYPES = "newsdesk_token_ent_types"
+_HEADS = "newsdesk_token_heads"
 
 
 def text_of(doc: Doc) -> str:
@@ -92,3 +93,16 @@ def tokens_labelled(doc: Doc, attr: int, labels: Collection[str]) -> list[int]:
     for label in labels:
         found |= values == strings[label]
     return np.flatnonzero(found).tolist()
+
+
+def token_heads(doc: Doc) -> tuple[list[int], list[str]]:
+    """Every token's head (its index; a root is its own head) and ``dep_``, in order."""
+    found: tuple[list[int], list[str]] | None = doc.user_data.get(_HEADS)
+    if found is None:
+        strings = doc.vocab.strings
+        # HEAD holds the offset to the head, negative ones wrapped in the array's unsigned type
+        offsets: list[int] = doc.to_array(HEAD).astype(np.int64).tolist()
+        heads = [i + offset for i, offset in enumerate(offsets)]
+        deps = [strings[dep] if dep else "" for dep in doc.to_array(DEP).tolist()]
+        found = doc.user_data[_HEADS] = (heads, deps)
+    return found

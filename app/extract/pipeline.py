@@ -7,11 +7,11 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 
 from spacy.language import Language
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc
 
 from app.extract.agencies import SourceScan, find_sources
 from app.extract.dates import find_dates
-from app.extract.doccache import text_of
+from app.extract.doccache import text_of, token_heads
 from app.extract.entities import find_entities
 from app.extract.quotes import find_quotes
 from app.extract.types import (
@@ -70,7 +70,7 @@ def _assemble(record: ArticleRecord, scan: SourceScan, docs: Mapping[Field, Doc]
     entities = find_entities(docs, _source_spans(scan, docs))
     body = docs[Field.BODY]
     dates = [d for f, doc in docs.items() for d in find_dates(text_of(doc), f, record.published_on)]
-    quotes = [_dated(q, body, dates) for q in find_quotes(body, entities)]
+    quotes = _dated(find_quotes(body, entities), body, dates)
     return Extraction(
         record=record,
         title=text_of(docs[Field.TITLE]),
@@ -94,28 +94,43 @@ def _source_spans(scan: SourceScan, docs: Mapping[Field, Doc]) -> dict[Field, li
     return spans
 
 
-def _dated(quote: QuoteFinding, body: Doc, dates: Sequence[DateFinding]) -> QuoteFinding:
-    """A statement's date: a day-precise date that modifies its cue ("said on Tuesday"), not its words."""
+def _dated(quotes: list[QuoteFinding], body: Doc, dates: Sequence[DateFinding]) -> list[QuoteFinding]:
+    """Each statement's date: a day-precise date that modifies its cue ("said on Tuesday"), not its words."""
+    cued = [q for q in quotes if q.cue_start is not None]
+    if not cued:
+        return quotes
+    # Each date's head token, found once for all the article's statements, in the dates' order.
+    roots: list[tuple[DateFinding, int]] = []
+    for d in dates:
+        if d.field is not Field.BODY or d.precision is not DatePrecision.DAY or d.date_start is None:
+            continue
+        span = body.char_span(d.start, d.end, alignment_mode="expand")
+        if span is not None:
+            roots.append((d, span.root.i))
+    if not roots:
+        return quotes
+    return [_dated_by(q, body, roots) for q in quotes]
+
+
+def _dated_by(quote: QuoteFinding, body: Doc, roots: list[tuple[DateFinding, int]]) -> QuoteFinding:
     if quote.cue_start is None:
         return quote
     cue = body.char_span(quote.cue_start, quote.cue_end or quote.cue_start + 1, alignment_mode="expand")
     if cue is None:
         return quote
-    for d in dates:
-        if d.field is not Field.BODY or d.precision is not DatePrecision.DAY or d.date_start is None:
-            continue
-        span = body.char_span(d.start, d.end, alignment_mode="expand")
-        if span is not None and _modifies(span.root, cue[0]):
+    for d, root in roots:
+        if _modifies(body, root, cue.start):
             return replace(quote, said_on=d.date_start)
     return quote
 
 
-def _modifies(token: Token, cue: Token) -> bool:
-    """Whether the token hangs from the cue through adverbials only, not through the reported clause."""
+def _modifies(doc: Doc, i: int, cue: int) -> bool:
+    """Whether token i hangs from the cue through adverbials only, not through the reported clause."""
+    heads, deps = token_heads(doc)
     for _ in range(6):
-        if token == cue:
+        if i == cue:
             return True
-        if token.dep_ in _CONTENT_DEPS or token.head == token:
+        if deps[i] in _CONTENT_DEPS or heads[i] == i:
             return False
-        token = token.head
+        i = heads[i]
     return False

@@ -18,7 +18,7 @@ from spacy.attrs import DEP, POS
 from spacy.language import Language
 
 from app.extract import date_rules, geocode, mentions, newsorgs, spans
-from app.extract.doccache import token_ent_types, token_lowers, tokens_labelled
+from app.extract.doccache import token_ent_types, token_heads, token_lowers, tokens_labelled
 from app.extract.geonames import city_tables
 from app.extract.gold import load_gold
 from app.extract.nameforms import FUZZ_MIN_CHARS
@@ -120,6 +120,7 @@ def test_doc_tables_equal_token_attributes(nlp: Language) -> None:
     for doc in nlp.pipe(_texts()[:40]):
         assert token_lowers(doc) == [t.lower_ for t in doc]
         assert token_ent_types(doc) == [t.ent_type_ for t in doc]
+        assert token_heads(doc) == ([t.head.i for t in doc], [t.dep_ for t in doc])
         verbs = [t.i for t in doc if t.pos_ in {"VERB", "AUX"}]
         assert tokens_labelled(doc, POS, {"VERB", "AUX"}) == verbs
         subjects = [t.i for t in doc if t.dep_ in {"nsubj", "nsubjpass"}]
