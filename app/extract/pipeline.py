@@ -49,23 +49,33 @@ class Extractor:
             yield from self._batch(batch, batch_size)
 
     def _batch(self, records: Sequence[ArticleRecord], batch_size: int) -> Iterator[Extraction]:
-        scans = [_scan(r) for r in records]
+        scans = [scan_sources(r) for r in records]
+        for record, scan, docs in zip(records, scans, self.parse(records, scans, batch_size), strict=True):
+            yield assemble(record, scan, docs)
+
+    def parse(
+        self, records: Sequence[ArticleRecord], scans: Sequence[SourceScan], batch_size: int = 32
+    ) -> list[dict[Field, Doc]]:
+        """Each article's fields parsed by the model, in one nlp.pipe: the model's share of extraction."""
         texts = [(r.title.strip(), s.lede, s.body) for r, s in zip(records, scans, strict=True)]
         flat = [t for title, lede, body in texts for t in (title, lede or "", body)]
         docs = list(self.nlp.pipe(flat, batch_size=batch_size * 3))
-        for n, (record, scan) in enumerate(zip(records, scans, strict=True)):
+        parsed = []
+        for n, scan in enumerate(scans):
             title_doc, lede_doc, body_doc = docs[3 * n : 3 * n + 3]
             fields = {Field.TITLE: title_doc, Field.BODY: body_doc}
             if scan.lede:
                 fields[Field.LEDE] = lede_doc
-            yield _assemble(record, scan, fields)
+            parsed.append(fields)
+        return parsed
 
 
-def _scan(record: ArticleRecord) -> SourceScan:
+def scan_sources(record: ArticleRecord) -> SourceScan:
+    """The article's publisher, wire credit and cited agencies, found in its raw text before parsing."""
     return find_sources(record.title.strip(), record.lede, record.body, record.publisher)
 
 
-def _assemble(record: ArticleRecord, scan: SourceScan, docs: Mapping[Field, Doc]) -> Extraction:
+def assemble(record: ArticleRecord, scan: SourceScan, docs: Mapping[Field, Doc]) -> Extraction:
     """Entities, then quotes over the body with those entities, then dates, into one Extraction."""
     entities = find_entities(docs, _source_spans(scan, docs))
     body = docs[Field.BODY]
