@@ -163,33 +163,39 @@ def token_ranges(tokens: list[Token]) -> list[tuple[int, int]]:
 
 def tokens_in(doc: Doc, start: int, end: int) -> Span:
     """The tokens overlapping the characters [start, end)."""
-    span = doc.char_span(start, end, alignment_mode="expand") if start < end else None
-    return span if span is not None else doc[0:0]
+    return doc[slice(*_expanded(doc, start, end))]
 
 
 def token_indices(doc: Doc, start: int, end: int) -> range:
     """The indices of ``tokens_in(doc, start, end)``, without building a Token for each."""
-    span = tokens_in(doc, start, end)
-    return range(span.start, span.end)
+    return range(*_expanded(doc, start, end))
+
+
+def _expanded(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """``doc.char_span(start, end, alignment_mode="expand")``'s token offsets, (0, 0) where it gives None.
+
+    Read from the Doc's bounds: a Doc's tokens and their trailing spaces tile its text, so the token
+    holding a character is the last one starting at or before it (spaCy's ``token_by_char``).
+    """
+    starts, ends = token_bounds(doc)
+    size = len(text_of(doc))
+    if not 0 <= start < end <= size:
+        return 0, 0  # char_span finds no token at a character outside the text
+    first = bisect.bisect_right(starts, start) - 1
+    last = bisect.bisect_right(starts, end - 1) - 1
+    if start == ends[first]:  # starting in the space after a token: not that token
+        first += 1
+    return first, last + 1
 
 
 def token_at(doc: Doc, pos: int) -> Token | None:
     """The token whose characters include pos (or the first one after it)."""
-    span = tokens_in(doc, pos, min(pos + 1, len(text_of(doc))))
-    if len(span):
-        return span[0]
-    return next((t for t in doc[_index_after(doc, pos) :] if t.idx >= pos), None)
-
-
-def _index_after(doc: Doc, pos: int) -> int:
-    lo, hi = 0, len(doc)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if doc[mid].idx < pos:
-            lo = mid + 1
-        else:
-            hi = mid
-    return max(lo - 1, 0)
+    first, last = _expanded(doc, pos, min(pos + 1, len(text_of(doc))))
+    if first < last:
+        return doc[first]
+    starts = token_bounds(doc)[0]
+    after = bisect.bisect_left(starts, pos)  # the first token starting at or after pos
+    return doc[after] if after < len(starts) else None
 
 
 def paragraph_bounds(text: str, pos: int) -> tuple[int, int]:

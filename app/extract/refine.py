@@ -12,7 +12,7 @@ from spacy.tokens import Doc
 
 from app.extract.classify import Classified
 from app.extract.cluster import Item
-from app.extract.doccache import token_ent_types, token_lowers, token_texts, token_words
+from app.extract.doccache import token_ent_types, token_lowers, token_texts, token_words, tokens_labelled
 from app.extract.lexicon import demonyms, title_words
 from app.extract.names import fold
 from app.extract.spans import GAZETTEER, Candidate
@@ -52,18 +52,19 @@ def _name_flags(doc: Doc) -> list[bool]:
     worked out once per Doc from its arrays (entities are final once the pipeline has run)."""
     flags: list[bool] | None = doc.user_data.get("newsdesk_name_tokens")
     if flags is None:
-        strings, heads, peoples = doc.vocab.strings, title_words()["heads"], demonyms()
-        tags = [strings[tag] if tag else "" for tag in doc.to_array(TAG).tolist()]
-        rows = zip(tags, token_words(doc), token_ent_types(doc), token_lowers(doc), strict=True)
-        flags = doc.user_data["newsdesk_name_tokens"] = [
-            tag in _NAME_TAGS
-            and text[:1].isupper()
-            and not text.isupper()
-            and ent_type == ""
-            and text not in peoples
-            and lower not in heads
-            for tag, text, ent_type, lower in rows
-        ]
+        heads, peoples = title_words()["heads"], demonyms()
+        texts, ent_types, lowers = token_words(doc), token_ent_types(doc), token_lowers(doc)
+        flags = [False] * len(texts)
+        for i in tokens_labelled(doc, TAG, _NAME_TAGS):  # the tag first: most tokens are no proper noun
+            text = texts[i]
+            flags[i] = (
+                text[:1].isupper()
+                and not text.isupper()
+                and ent_types[i] == ""
+                and text not in peoples
+                and lowers[i] not in heads
+            )
+        doc.user_data["newsdesk_name_tokens"] = flags
     return flags
 
 
@@ -120,9 +121,9 @@ def drop_openers(items: list[Item]) -> list[Item]:
     kept = []
     for item in items:
         cand = item.cand
-        opener = cand.end - cand.start == 1 and cand.doc[cand.start].is_sent_start
-        if opener and cand.label != GAZETTEER and not item.cls.known and not cand.acronym:
-            tok = cand.doc[cand.start]
+        tok = cand.doc[cand.start] if cand.end - cand.start == 1 else None  # one Token, read below
+        unconfirmed = cand.label != GAZETTEER and not item.cls.known and not cand.acronym
+        if tok is not None and tok.is_sent_start and unconfirmed:
             if tok.tag_ != "NNP":
                 continue  # a common word or a plural ("Volcanologists") opening the sentence
             common = tok.lower_ in token_texts(tok.doc)  # written in lower case elsewhere

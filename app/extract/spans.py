@@ -9,7 +9,7 @@ from dataclasses import field as dataclass_field
 from functools import lru_cache
 
 import ahocorasick
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from app.extract.doccache import text_of, token_bounds, token_ent_types, token_lowers, token_words
 from app.extract.lexicon import demonyms, known_entities, org_cues, regions
@@ -90,9 +90,14 @@ def _clean(doc: Doc, start: int, end: int) -> tuple[int, int]:
         end = opened  # "Development Office (FCDO": the model ran into the acronym
     while start < end and (lowers[start] in LEADING_JUNK or doc[start].is_punct):
         start += 1
-    while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].pos_ in {"PUNCT", "SPACE", "CCONJ"}):
+    while end > start and _trailing_junk(doc[end - 1]):
         end -= 1
     return start, end
+
+
+def _trailing_junk(token: Token) -> bool:
+    """A possessive, punctuation, a space or a conjunction: what a name does not end in (one Token built)."""
+    return token.tag_ == "POS" or token.pos_ in {"PUNCT", "SPACE", "CCONJ"}
 
 
 def ner_candidates(doc: Doc, field: Field) -> list[Candidate]:
