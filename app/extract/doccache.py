@@ -34,9 +34,8 @@ def token_bounds(doc: Doc) -> tuple[list[int], list[int]]:
     """Each token's first character and the character after its last (``idx``, ``idx + len(text)``)."""
     bounds: tuple[list[int], list[int]] | None = doc.user_data.get(_BOUNDS)
     if bounds is None:
-        rows: list[list[int]] = doc.to_array([IDX, LENGTH]).tolist()
-        starts = [start for start, _ in rows]
-        bounds = doc.user_data[_BOUNDS] = (starts, [start + length for start, length in rows])
+        rows = doc.to_array([IDX, LENGTH])  # whole columns to lists: not a list per token
+        bounds = doc.user_data[_BOUNDS] = (rows[:, 0].tolist(), (rows[:, 0] + rows[:, 1]).tolist())
     return bounds
 
 
