@@ -1,6 +1,6 @@
 """Ingest throughput: `newsdesk ingest` end to end vs bare `nlp.pipe` in the same run, and the loader alone.
 
-.venv/bin/python -m benchmarks.ingest --articles 2000 [--corpus PATH] [--pg-url URL|none]
+.venv/bin/python -m benchmarks.ingest --articles 2000 [--rounds N] [--corpus PATH] [--pg-url URL|none]
 """
 
 from __future__ import annotations
@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import statistics
 import sys
 import tempfile
 import time
@@ -52,6 +53,7 @@ _SUMMARY_RE = re.compile(r"ingest (\w+): (\d+) articles added.*?; ([\d.]+)s \(")
 
 def _ingest(corpus: Path, workers: int, scratch: Path, timeout: float) -> tuple[float, int, float, int]:
     """(wall seconds, peak RSS KiB, seconds the run reports, articles added) of `newsdesk ingest`."""
+    scratch.mkdir(exist_ok=True)
     url = f"sqlite:///{scratch / f'ingest_w{workers}.db'}"
     cmd = [str(BIN / "newsdesk"), "ingest", str(corpus), "--database-url", url]
     cmd += ["--workers", str(workers), "--no-progress"]
@@ -67,27 +69,42 @@ def _rate(label: str, n: int, words: int, seconds: float, rss_kib: int | None = 
     return f"{label:<44} {n / seconds:7.1f} articles/s {words / seconds:9.0f} words/s {seconds:7.1f}s{rss}"
 
 
-def end_to_end(corpus: Path, workers: Sequence[int], model: str, timeout: float) -> list[str]:
-    """Bare pipe and ingest, alternated per worker count, on the same texts."""
+def end_to_end(
+    corpus: Path, workers: Sequence[int], model: str, timeout: float, rounds: int = 1
+) -> list[str]:
+    """Bare pipe and ingest on the same texts, per worker count; with rounds > 1 the order alternates
+    (bare first, then ingest first, ...) so a machine that speeds up or slows down favours neither side."""
     texts, words = corpus_io.texts(corpus)
     n = len(texts)
     lines = [f"corpus: {corpus.name} ({n} articles, {words} words); model {model}"]
+    ratios: dict[int, list[float]] = {w: [] for w in workers}
     with tempfile.TemporaryDirectory(prefix="newsdesk-bench-") as tmp:
         scratch = Path(tmp)
         texts_path = scratch / "texts.jsonl"
         texts_path.write_text("".join(json.dumps(t) + "\n" for t in texts), encoding="utf-8")
-        for w in workers:
-            bare_s, bare_rss, pipe_s = _bare(texts_path, w, model, timeout)
-            ing_s, ing_rss, run_s, added = _ingest(corpus, w, scratch, timeout)
-            lines += [
-                _rate(f"workers={w} bare nlp.pipe (process wall)", n, words, bare_s, bare_rss),
-                _rate(f"workers={w} bare nlp.pipe (inside pipe)", n, words, pipe_s),
-                _rate(f"workers={w} newsdesk ingest (process wall)", n, words, ing_s, ing_rss),
-                _rate(f"workers={w} newsdesk ingest (run report)", n, words, run_s),
-                f"workers={w} articles added {added}/{n}; ingest/bare throughput ratio: "
-                f"{bare_s / ing_s:.2f} (process wall), {pipe_s / run_s:.2f} (pipe vs run report)",
-            ]
-            print("\n".join(lines[-5:]), flush=True)
+        for r in range(rounds):
+            for w in workers:
+                if r % 2 == 0:
+                    bare_s, bare_rss, pipe_s = _bare(texts_path, w, model, timeout)
+                    ing_s, ing_rss, run_s, added = _ingest(corpus, w, scratch / f"r{r}", timeout)
+                else:
+                    ing_s, ing_rss, run_s, added = _ingest(corpus, w, scratch / f"r{r}", timeout)
+                    bare_s, bare_rss, pipe_s = _bare(texts_path, w, model, timeout)
+                ratios[w].append(bare_s / ing_s)
+                tag = f"round {r + 1} workers={w}" if rounds > 1 else f"workers={w}"
+                lines += [
+                    _rate(f"{tag} bare nlp.pipe (process wall)", n, words, bare_s, bare_rss),
+                    _rate(f"{tag} bare nlp.pipe (inside pipe)", n, words, pipe_s),
+                    _rate(f"{tag} newsdesk ingest (process wall)", n, words, ing_s, ing_rss),
+                    _rate(f"{tag} newsdesk ingest (run report)", n, words, run_s),
+                    f"{tag} articles added {added}/{n}; ingest/bare throughput ratio: "
+                    f"{bare_s / ing_s:.2f} (process wall), {pipe_s / run_s:.2f} (pipe vs run report)",
+                ]
+                print("\n".join(lines[-5:]), flush=True)
+    if rounds > 1:
+        for w, found in ratios.items():
+            listed, median = ", ".join(f"{x:.2f}" for x in found), statistics.median(found)
+            lines.append(f"workers={w} ratio (process wall) per round: {listed}; median {median:.2f}")
     return lines
 
 
@@ -113,6 +130,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--corpus", type=Path, help="a .txt dump or .jsonl file (default: generated)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--workers", default="1,2", help="comma-separated worker counts")
+    parser.add_argument("--rounds", type=int, default=1, help="end-to-end pairs per worker count")
     parser.add_argument("--model", default=MODEL)
     parser.add_argument("--pg-url", default=PG_ADMIN_URL, help="admin URL for scratch databases, or 'none'")
     parser.add_argument("--skip-e2e", action="store_true")
@@ -128,7 +146,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="newsdesk-corpus-") as tmp:
         if not args.skip_e2e:
             corpus = corpus_io.prepare(args.corpus, args.articles, args.seed, Path(tmp))
-            lines += end_to_end(corpus, [int(w) for w in args.workers.split(",")], args.model, args.timeout)
+            counts = [int(w) for w in args.workers.split(",")]
+            lines += end_to_end(corpus, counts, args.model, args.timeout, args.rounds)
     if not args.skip_loader:
         lines += loader_stage(args.articles, args.seed, None if args.pg_url == "none" else args.pg_url)
     print("\n".join(["", "== summary ==", *lines]))
