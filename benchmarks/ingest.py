@@ -66,7 +66,7 @@ def _ingest(corpus: Path, workers: int, scratch: Path, timeout: float) -> tuple[
 
 def _rate(label: str, n: int, words: int, seconds: float, rss_kib: int | None = None) -> str:
     rss = f"  peak RSS {rss_kib / 1024:6.0f} MiB" if rss_kib is not None else ""
-    return f"{label:<44} {n / seconds:7.1f} articles/s {words / seconds:9.0f} words/s {seconds:7.1f}s{rss}"
+    return f"{label:<52} {n / seconds:7.1f} articles/s {words / seconds:9.0f} words/s {seconds:7.1f}s{rss}"
 
 
 def end_to_end(
