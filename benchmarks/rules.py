@@ -20,9 +20,8 @@ from app.extract.pipeline import Extractor, assemble, scan_sources
 from app.extract.types import ArticleRecord
 from app.ingest.pipeline import spacy_extractor
 from app.ingest.readers import ReadOptions, read_paths
+from app.ingest.workers import CHUNK  # the records an ingest worker parses at a time
 from benchmarks import corpus_io
-
-CHUNK = 16  # app.ingest.workers.CHUNK
 
 
 def measure(records: Sequence[ArticleRecord], extractor: Extractor, repeat: int) -> tuple[float, list[float]]:

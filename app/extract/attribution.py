@@ -207,20 +207,23 @@ def paragraph_bounds(text: str, pos: int) -> tuple[int, int]:
 
 def sentence_tokens(doc: Doc, token: Token) -> list[Token]:
     """The tokens of the token's sentence, cut at paragraph breaks the parser ignored."""
-    a, b = paragraph_bounds(text_of(doc), token.idx)
-    return [t for t in sentence_of(token) if a <= t.idx < b and not t.is_space]
+    return [doc[i] for i in _sentence_indices(doc, token)]
 
 
 def sentence_chars(doc: Doc, token: Token) -> tuple[int, int] | None:
     """The characters from the first to the last of ``sentence_tokens``, read from the Doc's tables."""
-    a, b = paragraph_bounds(text_of(doc), token.idx)
-    starts, ends = token_bounds(doc)
-    inside = [i for i in range(*sentence_range(doc, token.i)) if a <= starts[i] < b]
-    first = next((i for i in inside if not doc[i].is_space), None)
-    if first is None:
+    inside = _sentence_indices(doc, token)
+    if not inside:
         return None
-    last = next(i for i in reversed(inside) if not doc[i].is_space)
-    return starts[first], ends[last]
+    starts, ends = token_bounds(doc)
+    return starts[inside[0]], ends[inside[-1]]
+
+
+def _sentence_indices(doc: Doc, token: Token) -> list[int]:
+    """Indices of ``sentence_tokens``: the sentence's non-space tokens within the token's paragraph."""
+    a, b = paragraph_bounds(text_of(doc), token.idx)
+    starts = token_bounds(doc)[0]
+    return [i for i in range(*sentence_range(doc, token.i)) if a <= starts[i] < b and not doc[i].is_space]
 
 
 def sentence_of(token: Token) -> Span:

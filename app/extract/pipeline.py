@@ -106,8 +106,7 @@ def _source_spans(scan: SourceScan, docs: Mapping[Field, Doc]) -> dict[Field, li
 
 def _dated(quotes: list[QuoteFinding], body: Doc, dates: Sequence[DateFinding]) -> list[QuoteFinding]:
     """Each statement's date: a day-precise date that modifies its cue ("said on Tuesday"), not its words."""
-    cued = [q for q in quotes if q.cue_start is not None]
-    if not cued:
+    if all(q.cue_start is None for q in quotes):
         return quotes
     # Each date's head token, found once for all the article's statements, in the dates' order.
     roots: list[tuple[DateFinding, int]] = []
