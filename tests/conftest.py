@@ -85,3 +85,19 @@ def session(engine: Engine) -> Iterator[Session]:
         finally:
             sess.close()
             outer.rollback()
+
+
+@pytest.fixture
+def full_reads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Counts EntityResolver.hydrate() calls: the loader's reads of every stored entity."""
+    from app.ingest.load.entities import EntityResolver
+
+    calls: list[int] = []
+    read_everything = EntityResolver.hydrate
+
+    def counted(self: EntityResolver) -> None:
+        calls.append(1)
+        read_everything(self)
+
+    monkeypatch.setattr(EntityResolver, "hydrate", counted)
+    return calls

@@ -25,12 +25,14 @@ from app.core.filters import IsoDate
 from app.core.openapi import common_responses
 from app.extract.types import ArticleRecord
 from app.ingest.identity import content_hash
+from app.ingest.load.entities import EntityResolver
 from app.ingest.pipeline import ChunkExtractor, spacy_extractor
 from app.ingest.service import load_extractions
 from app.models import Article
 
 router = APIRouter(prefix="/v1", tags=["admin"], responses=common_responses())
 _extract_lock = threading.Lock()  # one spaCy pipeline per process, not safe to share between threads
+_load_lock = threading.Lock()  # one POST loads at a time in a process: they share the kept entity resolver
 
 
 class ArticleIn(BaseModel):
@@ -73,7 +75,14 @@ def ingest_one(request: Request, article: ArticleIn) -> tuple[int, bool]:
         return known, False
     with _extract_lock:
         extraction = shared_extractor(state.settings.spacy_model).extract(record)
-    report = load_extractions(state.engine, [extraction], inputs=["POST /v1/articles"])
+    with _load_lock:
+        # the resolver of the last POST that completed, caught up instead of re-read (0.4 s at 100k
+        # articles); taken away first, so a load that fails leaves none behind. A new one reads
+        # everything, in the load's session (refresh() binds it; the one given here is never used).
+        resolver = getattr(state, "kept_entities", None) or EntityResolver(Session(state.engine))
+        state.kept_entities = None
+        report = load_extractions(state.engine, [extraction], inputs=["POST /v1/articles"], entities=resolver)
+        state.kept_entities = resolver
     stored = _stored_id(state.sessionmaker, digest)
     if stored is None:
         reason = report.rejections[0].reason if report.rejections else "it was not stored"

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from sqlalchemy import Connection
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -70,17 +71,21 @@ def run(session: Session, sql: Sql) -> Sequence[Any]:
     """Every row of the statement as driver tuples, run in the session's transaction (which starts its time
     budget); a driver error while fetching is wrapped as SQLAlchemy wraps it (a timeout stays a 503)."""
     connection = session.connection()
-    text = render(sql.text, connection.dialect.name)
-    result = connection.exec_driver_sql(text, sql.params)
+    return fetched(connection, render(sql.text, connection.dialect.name), sql.params)
+
+
+def fetched(connection: Connection, text: str, params: tuple[Any, ...]) -> Sequence[Any]:
+    """Every row of a driver-level statement as the driver's own tuples (building a Row per row cost more
+    than reading it on 500-row export pages); a driver error while fetching is wrapped as SQLAlchemy
+    wraps one while executing."""
+    result = connection.exec_driver_sql(text, params)
     try:
-        # the driver's own tuples: building a Row per row cost more than reading it on 500-row export pages
-        rows: Sequence[Any] = result.cursor.fetchall() if result.cursor is not None else []
+        return result.cursor.fetchall() if result.cursor is not None else []
     except connection.dialect.loaded_dbapi.Error as exc:
-        raise DBAPIError.instance(text, sql.params, exc, connection.dialect.loaded_dbapi.Error,
+        raise DBAPIError.instance(text, params, exc, connection.dialect.loaded_dbapi.Error,
                                   dialect=connection.dialect) from exc
     finally:
         result.close()
-    return rows
 
 
 def capped_count(body: Sql, cap: int) -> Sql:

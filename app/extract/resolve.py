@@ -29,9 +29,12 @@ class EntityIndex:
     """Canonical entities by kind and every normalised name they are known by."""
 
     def __init__(self) -> None:
-        self._exact: dict[tuple[str, str], list[int]] = defaultdict(list)
-        self._surnames: dict[str, list[int]] = defaultdict(list)
-        self._forms: dict[str, dict[str, list[tuple[int, str]]]] = defaultdict(dict)  # kind -> form -> ids
+        # Ids by name are ordered sets (dicts of None): the first id added wins a lookup, and adding one
+        # again is a hash lookup, not a scan of a list that grows with the entities sharing a surname.
+        self._exact: dict[tuple[str, str], dict[int, None]] = defaultdict(dict)
+        self._surnames: dict[str, dict[int, None]] = defaultdict(dict)
+        # kind -> form -> {entity id: the name it was seen as}, in the order the ids came
+        self._forms: dict[str, dict[str, dict[int, str]]] = defaultdict(dict)
         # Fuzzy matching compares with canonical names only: were absorbed variants compared too, a chain
         # of near-spellings (Mehmet ~ Mehmed ~ Ahmed Haddad) would merge different people over a corpus.
         self._canonical: dict[str, dict[str, int]] = defaultdict(dict)
@@ -41,9 +44,9 @@ class EntityIndex:
         self._seen: set[int] = set()
         # Places by their first (canonical) name and their multi-word names only: "Kerman", an alias of
         # Kerman Province, must not catch Kerman the city.
-        self._places: dict[str, list[int]] = defaultdict(list)
+        self._places: dict[str, dict[int, None]] = defaultdict(dict)
         self._named: set[int] = set()
-        self._facility_tails: dict[str, list[int]] = defaultdict(list)
+        self._facility_tails: dict[str, dict[int, None]] = defaultdict(dict)
 
     def add(self, entity_id: int, kind: str, names: Iterable[str]) -> None:
         """Record names (and alias-table equivalents) of an entity; its first name is the canonical one."""
@@ -59,14 +62,11 @@ class EntityIndex:
                 if not form:
                     continue
                 for exact in {form, compact(form)}:
-                    if entity_id not in self._exact[(kind, exact)]:
-                        self._exact[(kind, exact)].append(entity_id)
-                holders = self._forms[kind].setdefault(form, [])
-                if all(eid != entity_id for eid, _ in holders):
-                    holders.append((entity_id, name))
+                    self._exact[(kind, exact)].setdefault(entity_id)
+                self._forms[kind].setdefault(form, {}).setdefault(entity_id, name)
                 words = form.split()
-                if kind == "person" and len(words) > 1 and entity_id not in self._surnames[words[-1]]:
-                    self._surnames[words[-1]].append(entity_id)
+                if kind == "person" and len(words) > 1:
+                    self._surnames[words[-1]].setdefault(entity_id)
 
     def _add_canonical(self, kind: str, form: str, entity_id: int) -> None:
         canonical = self._canonical[kind]
@@ -83,11 +83,9 @@ class EntityIndex:
                 form = name_form(variant)
                 if canonical or len(variants) > 1 or " " in form:
                     for key in {form, compact(form)} - {""}:
-                        if entity_id not in self._places[key]:
-                            self._places[key].append(entity_id)
+                        self._places[key].setdefault(entity_id)
                 for key in facility_tails(form):
-                    if entity_id not in self._facility_tails[key]:
-                        self._facility_tails[key].append(entity_id)
+                    self._facility_tails[key].setdefault(entity_id)
         self._named.add(entity_id)
 
     def match(self, kind: str, names: Iterable[str]) -> int | None:
@@ -111,7 +109,7 @@ class EntityIndex:
         for form in forms + [compact(f) for f in forms]:
             ids = self._exact.get((kind, form))
             if ids:
-                return ids[0]
+                return next(iter(ids))
         return None
 
     def _place_hit(self, forms: list[str]) -> int | None:
@@ -121,17 +119,17 @@ class EntityIndex:
                 continue
             for key in (form, compact(form)):
                 if self._places.get(key):
-                    return self._places[key][0]
+                    return next(iter(self._places[key]))
         for form in forms:  # "Ain Al-Asad air base" ~ "Al-Asad Airbase"
             for key in facility_tails(form):
-                if len(self._facility_tails.get(key, [])) == 1:
-                    return self._facility_tails[key][0]
+                if len(self._facility_tails.get(key, ())) == 1:
+                    return next(iter(self._facility_tails[key]))
         return None
 
     def _surname_hit(self, forms: list[str]) -> int | None:
         """A lone surname (or single name) matches only when one person has it."""
         for form in forms:
-            ids = set(self._surnames.get(form, [])) | set(self._exact.get(("person", form), []))
+            ids = set(self._surnames.get(form, ())) | set(self._exact.get(("person", form), ()))
             if len(ids) == 1:
                 return ids.pop()
         return None
@@ -156,7 +154,7 @@ class EntityIndex:
         for kind, forms in self._forms.items():
             for form, holders in forms.items():
                 value = score(query, form, kind)
-                for entity_id, alias in holders if value else ():
+                for entity_id, alias in holders.items() if value else ():
                     if value > best.get(entity_id, ("", 0.0))[1]:
                         best[entity_id] = (alias, value)
         ranked = sorted(best.items(), key=lambda kv: (-kv[1][1], kv[0]))

@@ -18,6 +18,11 @@ def content_hash(title: str, body: str) -> str:
     return hashlib.sha256(payload.encode("utf-8", "surrogatepass")).hexdigest()
 
 
+# Keys are stored and indexed (migration 0007): a PostgreSQL index entry must stay under 2,704 bytes, and
+# 500 characters are at most 2,000 bytes of UTF-8. Two titles that agree that far are the same story.
+TITLE_KEY_CHARS = 500
+
+
 def title_key(title: str) -> str:
-    """A title compared case- and whitespace-insensitively."""
-    return normalise_text(title).casefold()
+    """A title compared case- and whitespace-insensitively, by its first ``TITLE_KEY_CHARS`` characters."""
+    return normalise_text(title).casefold()[:TITLE_KEY_CHARS]

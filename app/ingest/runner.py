@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from app.extract.types import Extraction
 from app.ingest.load import Loader, finish_run, link_related, start_run
+from app.ingest.load.entities import EntityResolver
 from app.ingest.pipeline import Outcome, chunked
 from app.ingest.progress import Tick, progress_display
 from app.ingest.report import IngestReport, status_line
@@ -26,20 +27,22 @@ from app.models import Article, IngestRejection, IngestRun
 
 
 def run_load(
-    session: Session, outcomes: Iterable[Outcome], *, inputs: Sequence[str], batch_size: int, progress: bool
+    session: Session, outcomes: Iterable[Outcome], *, inputs: Sequence[str], batch_size: int, progress: bool,
+    entities: EntityResolver | None = None,
 ) -> IngestReport:
-    """Drain the stream into the database in batches, recording the run; marks it failed on error."""
+    """Drain the stream into the database in batches, recording the run; marks it failed on error.
+    ``entities``: a resolver kept from an earlier run that completed (see ``Loader``)."""
     started = time.perf_counter()
     with run_locks(session.get_bind()) as locks:
         report = _start(session, locks, inputs)
-        loader = Loader(session, run_id=report.run_id)
+        loader = Loader(session, run_id=report.run_id, entities=entities)
         loader.hydrate()
         try:
             with progress_display(progress) as tick:
                 for batch in chunked(_ticking(outcomes, tick), batch_size):
                     _load_batch(loader, batch, report)
                     tick(0, status_line(report))
-            report.related_linked = link_related(session)
+            report.related_linked = link_related(session, report.run_id)
             report.status = "completed"
         except BaseException:
             session.rollback()

@@ -18,6 +18,7 @@ from app.core.config import Settings
 from app.core.db import make_engine
 from app.extract.types import Extraction
 from app.ingest.load import known_hashes
+from app.ingest.load.entities import EntityResolver
 from app.ingest.pipeline import ExtractorFactory, extractor_factory, skip_known
 from app.ingest.readers import ReadOptions, read_paths
 from app.ingest.report import IngestReport, format_report
@@ -85,12 +86,16 @@ def load_extractions(
     *,
     batch_size: int = 64,
     inputs: Sequence[str] = ("<extractions>",),
+    entities: EntityResolver | None = None,
 ) -> IngestReport:
-    """Load ready-made extractions (no reading, no NLP) into a migrated database, as one ingest run."""
+    """Load ready-made extractions (no reading, no NLP) into a migrated database, as one ingest run;
+    ``entities``: a resolver kept from an earlier run that completed, refreshed instead of re-read."""
     if isinstance(target, Session):
-        return run_load(target, extractions, inputs=inputs, batch_size=batch_size, progress=False)
+        return run_load(target, extractions, inputs=inputs, batch_size=batch_size, progress=False,
+                        entities=entities)
     with Session(target, expire_on_commit=False) as session:
-        return run_load(session, extractions, inputs=inputs, batch_size=batch_size, progress=False)
+        return run_load(session, extractions, inputs=inputs, batch_size=batch_size, progress=False,
+                        entities=entities)
 
 
 def _stored(engine: Engine, hashes: Sequence[str]) -> set[str]:

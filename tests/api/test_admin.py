@@ -7,6 +7,7 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
+from app.articles import ingest as ingest_module
 from app.articles.ingest import shared_extractor
 from app.core.config import Settings
 from app.core.migrate import upgrade
@@ -68,3 +69,24 @@ def test_malformed_article_is_422(admin: TestClient, body: dict[str, object]) ->
     response = admin.post("/v1/articles", json=body, headers=AUTH)
     assert response.status_code == 422
     assert response.headers["content-type"] == "application/problem+json"
+
+
+def test_posts_keep_their_entity_resolver(
+    admin: TestClient, monkeypatch: pytest.MonkeyPatch, full_reads: list[int]
+) -> None:
+    """A POST catches the kept resolver up instead of reading every stored entity; a failed load drops it."""
+    first = admin.post("/v1/articles", json=ARTICLE | {"title": "Coalition talks: day one"}, headers=AUTH)
+    kept = admin.app.state.kept_entities  # type: ignore[attr-defined]
+    second = admin.post("/v1/articles", json=ARTICLE | {"title": "Coalition talks: day two"}, headers=AUTH)
+    assert (first.status_code, second.status_code, full_reads) == (201, 201, [])
+    assert admin.app.state.kept_entities is kept is not None  # type: ignore[attr-defined]
+    sudani = [{a["id"] for a in r.json()["actors"] if "Sudani" in a["name"]} for r in (first, second)]
+    assert sudani[0] == sudani[1] and len(sudani[0]) == 1  # the same person, resolved by the kept resolver
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(ingest_module, "load_extractions", broken)
+    with pytest.raises(RuntimeError):
+        admin.post("/v1/articles", json=ARTICLE | {"title": "Coalition talks: day three"}, headers=AUTH)
+    assert admin.app.state.kept_entities is None  # type: ignore[attr-defined]

@@ -10,7 +10,7 @@ from app.cli import main
 def test_db_upgrade_then_current(tmp_path: object, capsys: pytest.CaptureFixture[str]) -> None:
     url = f"sqlite:///{tmp_path}/cli.db"
     assert main(["db", "upgrade", "--database-url", url]) == 0
-    assert "schema revision: 0006" in capsys.readouterr().out
+    assert "schema revision: 0007" in capsys.readouterr().out
 
 
 def test_unreachable_database_is_one_line(capsys: pytest.CaptureFixture[str]) -> None:

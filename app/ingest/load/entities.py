@@ -8,11 +8,13 @@ changes meaning, so the alias index and the caches keep them; id_of() turns one 
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
+from app.core.rawsql import Sql, run
 from app.extract.names import fold
 from app.extract.types import EntityFinding, EntityKind
 from app.ingest.load.alias_index import AliasIndex, KeyOnlyIndex, new_index
@@ -26,14 +28,34 @@ NAME_CHARS, ROLE_CHARS, SUBTYPE_CHARS = 300, 200, 32
 GEO = ("country_code", "latitude", "longitude", "geonames_id")
 ALIAS_COLUMNS, ROLE_COLUMNS = ("entity_id", "alias", "folded"), ("entity_id", "role")
 ENTITY_COLUMNS, KEY = ("key", "name", "kind", "subtype", *GEO), ("key",)
-# Core tables, not the ORM classes: the ORM's first use of each class in a process cost ~10 ms.
-_ENTITIES, _ALIASES, _ROLES = table_of(Entity), table_of(EntityAlias), table_of(EntityRole)
+# The Core table, not the ORM class: the ORM's first use of a class in a process cost ~10 ms.
+_ENTITIES = table_of(Entity)
+# What hydrate() and refresh() read, as fixed texts: rows after the highest ids read before, every role
+# (no id to start after; 24k at 100k articles), and how many rows sit at or below those ids now.
+_READ_ENTITIES = ("SELECT entities.id, entities.key, entities.kind, entities.latitude FROM entities "
+                   "WHERE entities.id > %I ORDER BY entities.id")
+_READ_ALIASES = ("SELECT entity_aliases.id, entity_aliases.entity_id, entity_aliases.alias, "
+                  "entity_aliases.folded FROM entity_aliases WHERE entity_aliases.id > %I "
+                  "ORDER BY entity_aliases.id")
+_READ_ROLES = "SELECT entity_roles.entity_id, entity_roles.role FROM entity_roles"
+_COUNT_UPTO = ("SELECT (SELECT count(*) FROM entities WHERE entities.id <= %I), "
+               "(SELECT count(*) FROM entity_aliases WHERE entity_aliases.id <= %I)")
 # Fill in GeoNames data only where none is stored yet (executemany over the batch's places).
 _LOCATE = (
     update(_ENTITIES)
     .where(_ENTITIES.c.id == bindparam("eid"), _ENTITIES.c.latitude.is_(None))
     .values({c: bindparam(f"new_{c}") for c in GEO})
 )
+
+
+@dataclass(frozen=True, slots=True)
+class _Marks:
+    """The highest entity and alias ids read, and how many rows were read up to each."""
+
+    entity: int = 0
+    entities: int = 0
+    alias: int = 0
+    aliases: int = 0
 
 
 class EntityResolver:
@@ -59,28 +81,61 @@ class EntityResolver:
         self.roles: set[tuple[int, str]] = set()
         self.located: set[int] = set()
         self.index: AliasIndex = new_index()
+        self._marks = _Marks()
 
     def hydrate(self) -> None:
         """Load keys, aliases and roles of every stored entity (again after a rollback)."""
         self._forget()
-        names: dict[int, list[str]] = defaultdict(list)
+        self._read_since(_Marks())
+
+    def refresh(self, session: Session) -> None:
+        """Catch up with what was stored since the last hydrate() or refresh(), in ``session``.
+
+        Reads only entities and aliases with higher ids than those read before, so a long-lived resolver
+        (one per API process, for POST /v1/articles) need not read the whole archive per article. Ids are
+        not always committed in order (PostgreSQL sequences): when more rows now sit at or below the last
+        ids read than were read, one was committed late and everything is read again. Call it only between
+        committed runs: a run that failed leaves stand-ins that were never stored, so drop the resolver.
+        A resolver that has read nothing yet reads everything."""
+        self.session = session
+        marks = self._marks
+        counted = run(session, Sql(_COUNT_UPTO, (marks.entity, marks.alias)))[0]
+        if (counted[0], counted[1]) != (marks.entities, marks.aliases):
+            self.hydrate()
+            return
+        self._read_since(marks)
+
+    def _read_since(self, marks: _Marks) -> None:
+        """Add the entities and aliases stored after ``marks``, and every role, to what is known."""
+        own = {entity_id: handle for handle, entity_id in self.stored.items()}  # ids of this resolver's rows
         kinds = self.kinds
-        entities, aliases, roles = _ENTITIES.c, _ALIASES.c, _ROLES.c
-        for entity_id, key, kind, latitude in self.session.execute(
-            select(entities.id, entities.key, entities.kind, entities.latitude).order_by(entities.id)
-        ):
-            self.by_key[key], kinds[entity_id] = entity_id, kind
+        entities = run(self.session, Sql(_READ_ENTITIES, (marks.entity,)))
+        for entity_id, key, kind, latitude in entities:
+            kinds[entity_id] = kind
+            if key not in self.by_key:
+                self.by_key[key] = self.by_stored_key[key] = entity_id
             if latitude is not None:
-                self.located.add(entity_id)
-        self.by_stored_key = dict(self.by_key)
-        for entity_id, alias, folded in self.session.execute(
-            select(aliases.entity_id, aliases.alias, aliases.folded).order_by(aliases.id)
-        ):
-            self.aliases.add((entity_id, folded))
-            names[entity_id].append(alias)
-        self.roles = {(e, r) for e, r in self.session.execute(select(roles.entity_id, roles.role))}
-        for entity_id, known in names.items():
-            self.index.add(entity_id, kinds[entity_id], known)
+                self.located.add(own.get(entity_id, entity_id))
+        names: dict[int, list[str]] = defaultdict(list)
+        aliases = run(self.session, Sql(_READ_ALIASES, (marks.alias,)))
+        used = 0
+        for _alias_id, entity_id, alias, folded in aliases:
+            if entity_id not in kinds:
+                # its entity was committed after the entities were read (PostgreSQL reads each statement
+                # afresh): not counted, so the next refresh finds a row it lacks and reads everything
+                continue
+            used += 1
+            handle = own.get(entity_id, entity_id)
+            if (handle, folded) not in self.aliases:
+                self.aliases.add((handle, folded))
+                names[handle].append(alias)
+        self.roles = {(own.get(e, e), r) for e, r in run(self.session, Sql(_READ_ROLES))}
+        for handle, known in names.items():
+            self.index.add(handle, kinds[self.id_of(handle)], known)
+        self._marks = _Marks(
+            entities[-1][0] if entities else marks.entity, marks.entities + len(entities),
+            aliases[-1][0] if aliases else marks.alias, marks.aliases + used,
+        )
 
     def resolve(self, finding: EntityFinding) -> int:
         """The handle of the finding's canonical entity; new rows wait for flush()."""

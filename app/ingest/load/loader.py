@@ -53,20 +53,29 @@ class BatchResult:
 class Loader:
     """Stores extractions in batches; call hydrate() once before the first batch."""
 
-    def __init__(self, session: Session, *, run_id: int | None = None) -> None:
+    def __init__(
+        self, session: Session, *, run_id: int | None = None, entities: EntityResolver | None = None
+    ) -> None:
+        """``entities``: a resolver kept from an earlier committed run of this process, to refresh."""
         self.session, self.run_id = session, run_id
-        self.entities = EntityResolver(session)
+        self.entities = entities or EntityResolver(session)
+        self._reused = entities is not None
         self.sources = SourceResolver(session)
         self.writer = ArticleWriter(session, self.entities, self.sources)
 
     def hydrate(self) -> None:
-        """Load the entity and source caches from the database, then end that read transaction.
+        """Load the entity and source caches from the database, then end that read transaction; a kept
+        resolver only catches up with what was stored since.
 
         Every write transaction must start with a write: on SQLite a transaction that read first and
         then writes after another process committed fails at once with "database is locked"
         (a stale snapshot) instead of waiting for the busy timeout."""
         tune_for_loading(self.session)
-        self.entities.hydrate()
+        if self._reused:
+            self.entities.refresh(self.session)
+            self._reused = False  # after a rollback, hydrate() reads everything again
+        else:
+            self.entities.hydrate()
         self.sources.hydrate()
         self.session.commit()
 

@@ -12,7 +12,7 @@ from itertools import filterfalse
 from typing import Any
 
 from app.extract.types import DateFinding, Extraction, Mention, QuoteFinding
-from app.ingest.identity import content_hash
+from app.ingest.identity import content_hash, title_key
 
 _WORD_RE = re.compile(r"\w+(?:['’-]\w+)*")
 POSITION_CHARS, CUE_CHARS, SECTION_CHARS = 64, 100, 120
@@ -26,6 +26,8 @@ ARTICLE_COLUMNS = (
     "url",
     "word_count",
     "related_title",
+    "title_key",
+    "related_key",
     "source_file",
     "source_position",
     "ingest_run_id",
@@ -80,6 +82,8 @@ def article_row(extraction: Extraction, run_id: int | None) -> tuple[Any, ...]:
         record.url,
         word_count(extraction),
         record.related_title,
+        title_key(extraction.title),
+        None if record.related_title is None else title_key(record.related_title),
         record.source_file,
         (record.source_position or None) and record.source_position[:POSITION_CHARS],
         run_id,

@@ -20,6 +20,8 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from app.core.rawsql import fetched
+
 Row = tuple[Any, ...]
 
 
@@ -44,9 +46,7 @@ def send(connection: Connection, statement: ValuesInsert, rows: Sequence[Row], s
         # which cost as much as the compiling saved.
         unused = (0,) * (statement.width * (size - len(chunk)))
         params = (*_flat(chunk, statement.dates), *unused, len(chunk))
-        result = connection.exec_driver_sql(_sql(statement, size), params)
-        if result.returns_rows:
-            returned += [tuple(row) for row in result]
+        returned += fetched(connection, _sql(statement, size), params)
     return returned
 
 
