@@ -2,9 +2,10 @@
 
 Users add the day's copy to years of it, by `newsdesk ingest` or one article at a time by POST
 /v1/articles. Work a run does over the whole archive is paid again on every such run. This copies an
-archive (default: the 100k SQLite file `benchmarks.api` builds), migrates the copy to head, and gives
---waiting of its articles an "ALSO READ" title no article has: real wire copy often links stories outside
-the archive, while the generated corpus links every one. Then, on copies of that prepared file:
+archive (default: the 100k SQLite file `benchmarks.api` builds; with --pg its PostgreSQL database, copied
+as a template), migrates the copy to head, and gives --waiting of its articles an "ALSO READ" title no
+article has: real wire copy often links stories outside the archive, while the generated corpus links
+every one. Then, on copies of that prepared archive:
 
 - the loader's start (`Loader.hydrate`: every stored entity, alias and role into the resolver), in-process,
   --repeat times;
@@ -14,6 +15,7 @@ the archive, while the generated corpus links every one. Then, on copies of that
 
     .venv/bin/python -m benchmarks.increment
     .venv/bin/python -m benchmarks.increment --archive /tmp/newsdesk-bench/api-100000-s1.db --posts 6
+    .venv/bin/python -m benchmarks.increment --pg      # database newsdesk_bench_api_100000_s1
 """
 
 from __future__ import annotations
@@ -28,7 +30,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import httpx
-from sqlalchemy import text
+from sqlalchemy import create_engine, inspect, text
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from app.core import migrate
@@ -36,18 +39,74 @@ from app.core.db import make_engine
 from app.ingest.identity import title_key
 from app.ingest.load.loader import Loader
 from benchmarks.make_corpus import generate
-from benchmarks.procs import BIN, ROOT, free_port, server
+from benchmarks.procs import BIN, PG_ADMIN_URL, ROOT, free_port, server
 
 ARCHIVE = Path("/tmp/newsdesk-bench/api-100000-s1.db")
+PG_ARCHIVE = "newsdesk_bench_api_100000_s1"
 TOKEN = "increment-benchmark"  # a throwaway admin token for a server on 127.0.0.1 only
 _RUN_RE = re.compile(r"ingest completed: (\d+) articles added.*?; ([\d.]+)s \(")
 
 
-def prepare(archive: Path, scratch: Path, waiting: float) -> Path:
-    """A migrated copy of the archive in which ``waiting`` of the articles wait for a story not stored."""
-    prepared = scratch / "prepared.db"
-    shutil.copyfile(archive, prepared)
-    url = f"sqlite:///{prepared}"
+class SqliteCopies:
+    """Copies of a SQLite archive file in a scratch directory: the prepared one, and fresh work copies."""
+
+    def __init__(self, archive: Path, scratch: Path) -> None:
+        if not archive.exists():
+            raise SystemExit(f"{archive} not found: build it with benchmarks.api first")
+        scratch.mkdir(parents=True, exist_ok=True)
+        self.archive, self.scratch = archive, scratch
+        self.prepared, self.work = scratch / "prepared.db", scratch / "work.db"
+
+    def copy_archive(self) -> str:
+        shutil.copyfile(self.archive, self.prepared)
+        return f"sqlite:///{self.prepared}"
+
+    def fresh(self) -> str:
+        for suffix in ("-wal", "-shm"):
+            Path(f"{self.work}{suffix}").unlink(missing_ok=True)
+        shutil.copyfile(self.prepared, self.work)
+        return f"sqlite:///{self.work}"
+
+    def clean(self) -> None:
+        for path in (self.prepared, self.work):
+            for suffix in ("", "-wal", "-shm", ".ingest.lock"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+class PgCopies:
+    """Copies of a PostgreSQL archive database, made with CREATE DATABASE ... TEMPLATE."""
+
+    def __init__(self, archive: str, admin_url: str) -> None:
+        self.archive, self.admin = archive, create_engine(admin_url, isolation_level="AUTOCOMMIT")
+        self.url = make_url(admin_url)
+        self.prepared, self.work = "newsdesk_bench_increment_prepared", "newsdesk_bench_increment_work"
+        with self.admin.connect() as conn:
+            found = conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": archive}).first()
+            if found is None:
+                raise SystemExit(f"database {archive} not found: build it with benchmarks.api --pg first")
+
+    def _copy(self, source: str, name: str) -> str:
+        with self.admin.connect() as conn:  # names are this module's constants or --pg-archive
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            conn.exec_driver_sql(f'CREATE DATABASE "{name}" TEMPLATE "{source}"')
+        return self.url.set(database=name).render_as_string(hide_password=False)
+
+    def copy_archive(self) -> str:
+        return self._copy(self.archive, self.prepared)
+
+    def fresh(self) -> str:
+        return self._copy(self.prepared, self.work)
+
+    def clean(self) -> None:
+        with self.admin.connect() as conn:
+            for name in (self.prepared, self.work):
+                conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        self.admin.dispose()
+
+
+def prepare(copies: SqliteCopies | PgCopies, waiting: float) -> None:
+    """Copy the archive, migrate the copy, and let ``waiting`` of its articles wait for a story not stored."""
+    url = copies.copy_archive()
     started = time.perf_counter()
     migrate.upgrade(url)
     print(f"migrate the copy to head: {time.perf_counter() - started:.1f}s", flush=True)
@@ -58,8 +117,8 @@ def prepare(archive: Path, scratch: Path, waiting: float) -> Path:
         if every:
             conn.execute(text("UPDATE articles SET related_title = 'A story outside the archive ' || id, "
                               "related_article_id = NULL WHERE id % :every = 0"), {"every": every})
-            columns = {row[1] for row in conn.exec_driver_sql("PRAGMA table_info(articles)")}
-            if "related_key" in columns:  # migration 0007 on: the key the loader would have stored
+            columns = inspect(conn).get_columns("articles")
+            if any(column["name"] == "related_key" for column in columns):  # 0007 on: the loader's key
                 rows = conn.execute(text("SELECT id, related_title FROM articles WHERE id % :every = 0"),
                                     {"every": every}).all()
                 conn.execute(text("UPDATE articles SET related_key = :key WHERE id = :id"),
@@ -67,23 +126,18 @@ def prepare(archive: Path, scratch: Path, waiting: float) -> Path:
         waiting_now = conn.execute(text(
             "SELECT count(*) FROM articles WHERE related_title IS NOT NULL AND related_article_id IS NULL"
         )).scalar_one()
-    with engine.connect() as conn:  # outside the write transaction: the copies start without a WAL
-        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    if engine.dialect.name == "sqlite":
+        with engine.connect() as conn:  # outside the write transaction: the copies start without a WAL
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    else:
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.exec_driver_sql("VACUUM ANALYZE articles")  # as autovacuum would after so many updates
     engine.dispose()
     print(f"archive: {total} articles, {waiting_now} waiting for an ALSO READ story", flush=True)
-    return prepared
 
 
-def fresh_copy(prepared: Path, scratch: Path) -> Path:
-    work = scratch / "work.db"
-    for suffix in ("-wal", "-shm"):
-        Path(f"{work}{suffix}").unlink(missing_ok=True)
-    shutil.copyfile(prepared, work)
-    return work
-
-
-def hydrate_seconds(path: Path, repeat: int) -> list[float]:
-    engine = make_engine(f"sqlite:///{path}")
+def hydrate_seconds(url: str, repeat: int) -> list[float]:
+    engine = make_engine(url)
     found = []
     with Session(engine) as session:
         for _ in range(repeat):
@@ -94,10 +148,9 @@ def hydrate_seconds(path: Path, repeat: int) -> list[float]:
     return found
 
 
-def ingest_seeds(path: Path) -> tuple[float, float, int]:
+def ingest_seeds(url: str) -> tuple[float, float, int]:
     """(process wall, the run's own seconds, articles added) of `newsdesk ingest seeds/`."""
-    cmd = [str(BIN / "newsdesk"), "ingest", str(ROOT / "seeds"), "--database-url", f"sqlite:///{path}",
-           "--no-progress"]
+    cmd = [str(BIN / "newsdesk"), "ingest", str(ROOT / "seeds"), "--database-url", url, "--no-progress"]
     started = time.perf_counter()
     done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=600, check=False)
     wall = time.perf_counter() - started
@@ -107,11 +160,11 @@ def ingest_seeds(path: Path) -> tuple[float, float, int]:
     return wall, float(match[2]), int(match[1])
 
 
-def post_latencies(path: Path, posts: int, seed: int) -> list[tuple[float, int]]:
+def post_latencies(url: str, posts: int, seed: int) -> list[tuple[float, int]]:
     """(seconds, status) of each POST /v1/articles of a generated article not in the archive."""
     port = free_port()
     cmd = [str(BIN / "newsdesk"), "serve", "--host", "127.0.0.1", "--port", str(port), "--database-url",
-           f"sqlite:///{path}", "--log-level", "warning"]
+           url, "--log-level", "warning"]
     found = []
     headers = {"Authorization": f"Bearer {TOKEN}"}
     with (
@@ -131,28 +184,33 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--archive", type=Path, default=ARCHIVE, help="a SQLite archive (left unchanged)")
     parser.add_argument("--scratch", type=Path, default=Path("/tmp/newsdesk-bench-increment"))
+    parser.add_argument("--pg", action="store_true", help="copy a PostgreSQL archive database instead")
+    parser.add_argument("--pg-archive", default=PG_ARCHIVE, help="with --pg: the archive database's name")
+    parser.add_argument("--pg-admin-url", default=PG_ADMIN_URL, help="with --pg: may create databases")
     parser.add_argument("--waiting", type=float, default=0.1, help="share of articles waiting for a story")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--posts", type=int, default=6)
     parser.add_argument("--seed", type=int, default=7, help="corpus seed of the POSTed articles")
     args = parser.parse_args(argv)
-    if not args.archive.exists():
-        raise SystemExit(f"{args.archive} not found: build it with benchmarks.api first")
-    args.scratch.mkdir(parents=True, exist_ok=True)
-    prepared = prepare(args.archive, args.scratch, args.waiting)
-    hydrates = hydrate_seconds(prepared, args.repeat)
-    print("loader start (hydrate): " + ", ".join(f"{s:.2f}s" for s in hydrates), flush=True)
-    for _ in range(args.repeat):
-        wall, run, added = ingest_seeds(fresh_copy(prepared, args.scratch))
-        print(f"newsdesk ingest seeds/: {added} added, run {run:.2f}s, process wall {wall:.2f}s", flush=True)
-    latencies = post_latencies(fresh_copy(prepared, args.scratch), args.posts, args.seed)
+    copies: SqliteCopies | PgCopies = (
+        PgCopies(args.pg_archive, args.pg_admin_url) if args.pg else SqliteCopies(args.archive, args.scratch)
+    )
+    try:
+        prepare(copies, args.waiting)
+        hydrates = hydrate_seconds(copies.fresh(), args.repeat)
+        print("loader start (hydrate): " + ", ".join(f"{s:.2f}s" for s in hydrates), flush=True)
+        for _ in range(args.repeat):
+            wall, run, added = ingest_seeds(copies.fresh())
+            print(f"newsdesk ingest seeds/: {added} added, run {run:.2f}s, process wall {wall:.2f}s",
+                  flush=True)
+        latencies = post_latencies(copies.fresh(), args.posts, args.seed)
+    finally:
+        copies.clean()
     statuses = sorted({status for _, status in latencies})
     rest = [s for s, _ in latencies[1:]]
     print(f"POST /v1/articles x{len(latencies)} (statuses {statuses}): first {latencies[0][0]:.2f}s "
           f"(loads the model), then " + ", ".join(f"{s:.2f}" for s in rest)
           + (f" s; median {statistics.median(rest):.2f}s" if rest else ""), flush=True)
-    for name in ("prepared.db", "work.db", "work.db-wal", "work.db-shm", "work.db.ingest.lock"):
-        (args.scratch / name).unlink(missing_ok=True)
     return 0
 
 
