@@ -98,6 +98,10 @@ class EntityResolver:
         committed runs: a run that failed leaves stand-ins that were never stored, so drop the resolver.
         A resolver that has read nothing yet reads everything."""
         self.session = session
+        # what earlier runs' findings recorded is in the aliases and roles now: these memos of the findings
+        # themselves would only grow with every article a long-lived resolver sees
+        self.recorded.clear()
+        self.names_seen.clear()
         marks = self._marks
         counted = run(session, Sql(_COUNT_UPTO, (marks.entity, marks.alias)))[0]
         if (counted[0], counted[1]) != (marks.entities, marks.aliases):
