@@ -40,6 +40,7 @@ from app.ingest.identity import title_key
 from app.ingest.load.loader import Loader
 from benchmarks.make_corpus import generate
 from benchmarks.procs import BIN, PG_ADMIN_URL, ROOT, free_port, server
+from benchmarks.soak import memory_kib
 
 ARCHIVE = Path("/tmp/newsdesk-bench/api-100000-s1.db")
 PG_ARCHIVE = "newsdesk_bench_api_100000_s1"
@@ -160,24 +161,27 @@ def ingest_seeds(url: str) -> tuple[float, float, int]:
     return wall, float(match[2]), int(match[1])
 
 
-def post_latencies(url: str, posts: int, seed: int) -> list[tuple[float, int]]:
-    """(seconds, status) of each POST /v1/articles of a generated article not in the archive."""
+def post_latencies(url: str, posts: int, seed: int) -> tuple[list[tuple[float, int]], list[int]]:
+    """(seconds, status) of each POST /v1/articles of a generated article not in the archive, and the
+    server's private memory (RssAnon, KiB) after the first POST and after the last."""
     port = free_port()
     cmd = [str(BIN / "newsdesk"), "serve", "--host", "127.0.0.1", "--port", str(port), "--database-url",
            url, "--log-level", "warning"]
-    found = []
+    found, memory = [], []
     headers = {"Authorization": f"Bearer {TOKEN}"}
     with (
-        server(cmd, port, "/health", env={"NEWSDESK_ADMIN_TOKEN": TOKEN}),
+        server(cmd, port, "/health", env={"NEWSDESK_ADMIN_TOKEN": TOKEN}) as pid,
         httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=600, headers=headers) as client,
     ):
-        for extraction in generate(posts, seed):
+        for i, extraction in enumerate(generate(posts, seed)):
             record = extraction.record
             body = {"title": record.title, "body": record.body, "lede": record.lede}
             started = time.perf_counter()
             response = client.post("/v1/articles", json=body)
             found.append((time.perf_counter() - started, response.status_code))
-    return found
+            if i in (0, posts - 1):
+                memory.append(memory_kib(pid)[1])
+    return found, memory
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -203,14 +207,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             wall, run, added = ingest_seeds(copies.fresh())
             print(f"newsdesk ingest seeds/: {added} added, run {run:.2f}s, process wall {wall:.2f}s",
                   flush=True)
-        latencies = post_latencies(copies.fresh(), args.posts, args.seed)
+        latencies, memory = post_latencies(copies.fresh(), args.posts, args.seed)
     finally:
         copies.clean()
     statuses = sorted({status for _, status in latencies})
     rest = [s for s, _ in latencies[1:]]
+    shown = ", ".join(f"{s:.2f}" for s in rest) if len(rest) <= 12 else f"{min(rest):.2f}-{max(rest):.2f}"
     print(f"POST /v1/articles x{len(latencies)} (statuses {statuses}): first {latencies[0][0]:.2f}s "
-          f"(loads the model), then " + ", ".join(f"{s:.2f}" for s in rest)
-          + (f" s; median {statistics.median(rest):.2f}s" if rest else ""), flush=True)
+          f"(loads the model), then {shown}" + (f" s; median {statistics.median(rest):.2f}s" if rest else ""),
+          flush=True)
+    print("server private memory (RssAnon) after the first and the last POST: "
+          + " and ".join(f"{kib / 1024:.0f} MiB" for kib in memory), flush=True)
     return 0
 
 
