@@ -40,6 +40,20 @@ class Watch:
         with self.engine.connect() as conn:
             return int(conn.execute(text("SELECT count(*) FROM articles")).scalar_one())
 
+    def settled(self, timeout: float = 10.0) -> int:
+        """Committed articles once no other session of the database is busy. On PostgreSQL a COMMIT that
+        a killed client had already sent still completes on the server after the kill."""
+        if self.engine.dialect.name == "postgresql":
+            busy = text("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                        "AND pid <> pg_backend_pid() AND state <> 'idle'")
+            deadline = time.monotonic() + timeout
+            while time.monotonic() < deadline:
+                with self.engine.connect() as conn:
+                    if not conn.execute(busy).scalar_one():
+                        break
+                time.sleep(0.01)
+        return self.articles()
+
     def wait_for_growth(self, proc: subprocess.Popen[bytes], commits: int, poll: float = 0.005) -> int:
         """Block until the article count has grown ``commits`` times or the process has ended."""
         seen, grown = self.articles(), 0

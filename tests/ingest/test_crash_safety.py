@@ -90,7 +90,7 @@ def kill_once(rng: random.Random, command: list[str], watch: Watch, first_commit
         if proc.poll() is None:
             os.kill(proc.pid, signal.SIGKILL)
         proc.wait()
-    return Kill(mode, before, watch.articles(), proc.returncode == -signal.SIGKILL)
+    return Kill(mode, before, watch.settled(), proc.returncode == -signal.SIGKILL)
 
 
 def sqlite_checks(url: str) -> tuple[str, list[object]]:

@@ -42,7 +42,7 @@ def test_digests_survive_sigkill_and_rerun(migrated: tuple[str, Engine], tmp_pat
     total = write_corpus(corpus, dump=40, jsonl=10, shared=5)
     watch = Watch(url)
     killed = [killed_run(url, corpus, commits, watch) for commits in KILL_AFTER_COMMITS]
-    torn = watch.articles()
+    torn = watch.settled()
     watch.close()
     assert any(killed) and 0 < torn < total
     with Session(engine) as session:

@@ -84,7 +84,7 @@ def test_a_killed_run_is_marked_interrupted_by_the_next_run(
         assert proc.poll() is None, "the child finished before it could be killed"
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait()
-    stored = watch.articles()  # the batch in flight may have committed before the kill landed
+    stored = watch.settled()  # the batch in flight may commit before, or even after, the kill lands
     watch.close()
     assert runs(engine) == [(1, "running", 0)]  # what a killed run leaves behind
     report, text = ingest(url, corpus(tmp_path / "next.jsonl", 3, "b"))
