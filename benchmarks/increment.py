@@ -39,7 +39,7 @@ from app.core.db import make_engine
 from app.ingest.identity import title_key
 from app.ingest.load.loader import Loader
 from benchmarks.make_corpus import generate
-from benchmarks.procs import BIN, PG_ADMIN_URL, ROOT, free_port, server
+from benchmarks.procs import BIN, PG_ADMIN_URL, ROOT, drop_pg_database, free_port, server
 from benchmarks.soak import memory_kib
 
 ARCHIVE = Path("/tmp/newsdesk-bench/api-100000-s1.db")
@@ -78,19 +78,25 @@ class PgCopies:
     """Copies of a PostgreSQL archive database, made with CREATE DATABASE ... TEMPLATE."""
 
     def __init__(self, archive: str, admin_url: str) -> None:
-        self.archive, self.admin = archive, create_engine(admin_url, isolation_level="AUTOCOMMIT")
-        self.url = make_url(admin_url)
+        self.archive, self.admin_url = archive, admin_url
         self.prepared, self.work = "newsdesk_bench_increment_prepared", "newsdesk_bench_increment_work"
-        with self.admin.connect() as conn:
+        engine = create_engine(admin_url)
+        with engine.connect() as conn:
             found = conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": archive}).first()
-            if found is None:
-                raise SystemExit(f"database {archive} not found: build it with benchmarks.api --pg first")
+        engine.dispose()
+        if found is None:
+            raise SystemExit(f"database {archive} not found: build it with benchmarks.api --pg first")
+
+    def _url(self, name: str) -> str:
+        return make_url(self.admin_url).set(database=name).render_as_string(hide_password=False)
 
     def _copy(self, source: str, name: str) -> str:
-        with self.admin.connect() as conn:  # names are this module's constants or --pg-archive
-            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        drop_pg_database(self._url(name), self.admin_url)
+        engine = create_engine(self.admin_url, isolation_level="AUTOCOMMIT")
+        with engine.connect() as conn:  # names are this module's constants or --pg-archive
             conn.exec_driver_sql(f'CREATE DATABASE "{name}" TEMPLATE "{source}"')
-        return self.url.set(database=name).render_as_string(hide_password=False)
+        engine.dispose()
+        return self._url(name)
 
     def copy_archive(self) -> str:
         return self._copy(self.archive, self.prepared)
@@ -99,10 +105,8 @@ class PgCopies:
         return self._copy(self.prepared, self.work)
 
     def clean(self) -> None:
-        with self.admin.connect() as conn:
-            for name in (self.prepared, self.work):
-                conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        self.admin.dispose()
+        for name in (self.prepared, self.work):
+            drop_pg_database(self._url(name), self.admin_url)
 
 
 def prepare(copies: SqliteCopies | PgCopies, waiting: float) -> None:
