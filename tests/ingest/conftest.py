@@ -22,3 +22,14 @@ def migrated(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[s
     yield url, engine
     engine.dispose()
     drop()  # type: ignore[operator]
+
+
+@pytest.fixture(params=BACKENDS)
+def two_databases(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[str, str, str]]:
+    """(backend, first URL, second URL): two empty migrated databases of one backend."""
+    made = [create_database(request.param, str(tmp_path)) for _ in range(2)]
+    for url, _ in made:
+        upgrade(url)
+    yield request.param, made[0][0], made[1][0]
+    for _, drop in made:
+        drop()  # type: ignore[operator]

@@ -21,7 +21,6 @@ import signal
 import sqlite3
 import subprocess
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,8 +28,6 @@ import pytest
 from sqlalchemy.engine import make_url
 
 from app.core.db import make_engine
-from app.core.migrate import upgrade
-from tests.conftest import BACKENDS, create_database
 from tests.ingest.cli import Watch, ingest_command, run_ingest
 from tests.ingest.corpus import write_corpus
 from tests.ingest.dbstate import content_dump, counts, differences, digest
@@ -49,17 +46,6 @@ class Kill:
     before: int
     after: int
     killed: bool
-
-
-@pytest.fixture(params=BACKENDS)
-def two_databases(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[str, str, str]]:
-    """(backend, clean URL, crash URL): two empty migrated databases of one backend."""
-    made = [create_database(request.param, str(tmp_path)) for _ in range(2)]
-    for url, _ in made:
-        upgrade(url)
-    yield request.param, made[0][0], made[1][0]
-    for _, drop in made:
-        drop()  # type: ignore[operator]
 
 
 def first_commit_seconds(url: str, corpus: Path) -> float:

@@ -3,46 +3,29 @@ and stores exactly what a resolver read afresh for every run stores."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
 from sqlalchemy import Engine, insert, select
 from sqlalchemy.orm import Session
 
 from app.core.db import make_engine
-from app.core.migrate import upgrade
 from app.extract.names import entity_key
 from app.extract.types import EntityKind
 from app.ingest.load.entities import EntityResolver
 from app.ingest.service import load_extractions
 from app.models import Entity, EntityAlias
 from benchmarks.make_corpus import generate
-from tests.conftest import BACKENDS, create_database
 from tests.ingest.dbstate import content_dump, differences
 from tests.ingest.factories import article, austin_article, person
-
-
-@pytest.fixture(params=BACKENDS)
-def two(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[Engine]]:
-    """Two fresh migrated databases on one backend."""
-    made = [create_database(request.param, str(tmp_path_factory.mktemp(request.param))) for _ in range(2)]
-    engines = []
-    for url, _drop in made:
-        upgrade(url)
-        engines.append(make_engine(url))
-    yield engines
-    for engine, (_url, drop) in zip(engines, made, strict=True):
-        engine.dispose()
-        drop()  # type: ignore[operator]
 
 
 def _kept(engine: Engine) -> EntityResolver:
     return EntityResolver(Session(engine))  # refresh() binds each run's session
 
 
-def test_a_kept_resolver_stores_what_fresh_ones_store(two: list[Engine], full_reads: list[int]) -> None:
+def test_a_kept_resolver_stores_what_fresh_ones_store(
+    two_databases: tuple[str, str, str], full_reads: list[int]
+) -> None:
     extractions = list(generate(120, 3))  # name variants, surnames, aliases and roles across articles
-    fresh, kept = two
+    fresh, kept = (make_engine(url) for url in two_databases[1:])
     resolver = _kept(kept)
     for start in range(0, len(extractions), 30):
         load_extractions(fresh, extractions[start:start + 30])
@@ -53,12 +36,14 @@ def test_a_kept_resolver_stores_what_fresh_ones_store(two: list[Engine], full_re
     last_run = sum(len(extraction.entities) for extraction in extractions[90:])
     assert 0 < len(resolver.recorded) <= last_run  # memos of findings last one run, not the process
     left, right = content_dump(fresh), content_dump(kept)
+    fresh.dispose()
+    kept.dispose()
     assert left == right, differences(left, right)
     assert len(left["entities"]) > 100 and len(left["entity_aliases"]) > len(left["entities"])
 
 
-def test_it_learns_what_another_writer_stored(two: list[Engine]) -> None:
-    engine = two[0]
+def test_it_learns_what_another_writer_stored(migrated: tuple[str, Engine]) -> None:
+    engine = migrated[1]
     resolver = _kept(engine)
     load_extractions(engine, [article("Unrelated", "Rain fell.")], entities=resolver)  # read: no entities
     load_extractions(engine, [austin_article()])  # another writer stores Lloyd Austin
@@ -68,8 +53,10 @@ def test_it_learns_what_another_writer_stored(two: list[Engine]) -> None:
     assert report.entities_added == 0  # the lone surname is the person the other writer stored
 
 
-def test_a_late_committed_id_makes_it_read_everything(two: list[Engine], full_reads: list[int]) -> None:
-    engine = two[0]
+def test_a_late_committed_id_makes_it_read_everything(
+    migrated: tuple[str, Engine], full_reads: list[int]
+) -> None:
+    engine = migrated[1]
     resolver = _kept(engine)
     load_extractions(engine, [article("Unrelated", "Rain fell.")], entities=resolver)
     with Session(engine) as session:  # another writer's entity with a high id, read by the next refresh
