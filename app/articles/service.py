@@ -7,7 +7,7 @@ them once, exports and the article detail validate them into ``ArticleRead``.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from contextlib import nullcontext
 from typing import Any, NamedTuple
 
@@ -114,10 +114,12 @@ def _keyed_first_page(
     return Keyed([fetched[i] for i in page], len(keys), False)
 
 
-def article_page(
-    session: Session, *, filters: ArticleFilters, count_cap: int, with_total: bool = True
+def _decorated_page(
+    session: Session, filters: ArticleFilters, count_cap: int, with_total: bool,
+    decorate: Callable[[Session, Sequence[Any]], list[Any]],
 ) -> PageDict:
-    """One page of articles matching the filters, newest first unless sorted otherwise, as plain data."""
+    """One page of articles matching the filters, newest first unless sorted otherwise, its rows made
+    into items by ``decorate``."""
     sort, ids = _sort(filters), resolve(session, filters)
     keyed = _keyed_first_page(session, filters, sort, ids, count_cap) if with_total else None
     rows: Sequence[Any]
@@ -132,8 +134,22 @@ def article_page(
         last = rows[filters.limit - 1]
         key = last[8] if sort is ArticleSort.RELEVANCE else last[3]
         cursor = encode_cursor(sort.value, key, last[0], (total, capped) if total is not None else None)
-    items = article_items(session, rows[: filters.limit])
+    items = decorate(session, rows[: filters.limit])
     return {"items": items, "next_cursor": cursor, "total": total, "total_capped": capped}
+
+
+def article_page(
+    session: Session, *, filters: ArticleFilters, count_cap: int, with_total: bool = True
+) -> PageDict:
+    """One page of articles matching the filters, newest first unless sorted otherwise, as plain data."""
+    return _decorated_page(session, filters, count_cap, with_total, article_items)
+
+
+def article_csv_page(
+    session: Session, *, filters: ArticleFilters, count_cap: int, with_total: bool = True
+) -> PageDict:
+    """``article_page`` with each item as its CSV row (``csv_rows``), for CSV exports."""
+    return _decorated_page(session, filters, count_cap, with_total, csv_rows)
 
 
 def _page_and_total(
@@ -154,7 +170,7 @@ def _page_and_total(
         return run(session, stmt), total, capped
 
 
-@plain_variant(article_page)
+@plain_variant(article_page, csv_rows=article_csv_page)
 def list_articles(
     session: Session, *, filters: ArticleFilters, count_cap: int, with_total: bool = True
 ) -> Page[ArticleRead]:
@@ -190,6 +206,45 @@ def article_items(session: Session, rows: Sequence[Any]) -> list[dict[str, Any]]
 
 
 _NAMED_ROLES = frozenset({"publisher", "wire"})  # roles an item also names in a field of their own
+# ArticleRead's CSV columns (``app.core.export.columns``; a test holds them equal) and the places in a
+# row of those csv_rows() fills after the row's first pass
+CSV_COLUMNS = (
+    "id", "title", "lede", "sections", "published_on", "publisher", "wire", "sources", "url",
+    "related_article_id", "related_title", "word_count", "quote_count", "actor_count", "place_count",
+)
+_SECTIONS, _PUBLISHER, _WIRE, _SOURCES, _QUOTES, _ACTORS, _PLACES = 3, 5, 6, 7, 12, 13, 14
+_NAMED_CELLS = {"publisher": _PUBLISHER, "wire": _WIRE}
+
+
+def csv_rows(session: Session, rows: Sequence[Any]) -> list[list[Any]]:
+    """The CSV rows of ``article_items`` for the same rows, made without an item dict per article and a
+    dict per source: lists joined as ``app.core.export`` joins them ("; ", a source as "name (role)").
+
+    A 50k-row export of the 100k archive, in-process: 1.76-2.05 s through the items and their cells,
+    1.35-1.53 s through these rows (six runs each, interleaved).
+    """
+    table = {row[0]: [row[0], row[1], row[2], [], row[3], None, None, [], row[4], row[6], row[7], row[5],
+                      0, 0, 0] for row in rows}
+    if not table:
+        return []
+    ids = list(table)
+    for article_id, section in run(session, sql.sections(ids)):
+        table[article_id][_SECTIONS].append(section)
+    for article_id, _source_id, name, role in run(session, sql.sources(ids)):
+        line = table[article_id]
+        line[_SOURCES].append(f"{name} ({role})")
+        cell = _NAMED_CELLS.get(role)
+        if cell is not None and line[cell] is None:  # the first by name: sources come sorted
+            line[cell] = name
+    for article_id, actor_ids, place_ids, quote_count in run(session, sql.counts(ids)):
+        line = table[article_id]
+        if quote_count is None:
+            line[_ACTORS], line[_PLACES] = _listed(actor_ids), _listed(place_ids)
+        else:
+            line[_QUOTES] = quote_count
+    for line in table.values():
+        line[_SECTIONS], line[_SOURCES] = "; ".join(line[_SECTIONS]), "; ".join(line[_SOURCES])
+    return list(table.values())
 
 
 def _listed(ids: str) -> int:

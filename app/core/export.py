@@ -17,7 +17,7 @@ from pydantic import BaseModel
 from pydantic_core import to_json
 from sqlalchemy.orm import Session
 
-from app.core.pagination import PLAIN_ATTRIBUTE, Page
+from app.core.pagination import PLAIN_ATTRIBUTE, ROWS_ATTRIBUTE, Page
 
 EXPORT_PAGE_SIZE = 500
 # Starlette reads a sync body iterator one next() per threadpool hop: one hop per row cost more than
@@ -37,18 +37,28 @@ def page_fetcher(
     filters: BaseModel,
     cap: int,
     then: Callable[[Session, Page[Any]], Page[Any]] | None = None,
+    *,
+    rows: bool = False,
 ) -> Fetch:
-    """Fetch export pages through a list service: same filters, export-sized pages, no totals.
+    """Fetch export pages through a list service: same filters, export-sized pages.
 
-    A service with a plain-data twin (``plain_variant``) gives its items as dicts for CSV and NDJSON.
+    The first page counts its matches (up to the cap) as a JSON first page does, and later pages read the
+    count back from their cursor, so every page is planned as the JSON pages of the same filters are.
+    Without a total, each 500-row page of a word's 18k matches at 100k articles sorted every match by date
+    instead of walking the date index: that CSV export took 1.80 s in-process, now 0.66 s.
+
+    A service with a plain-data twin (``plain_variant``) gives its items as dicts for CSV and NDJSON, or,
+    with ``rows`` (a CSV export), as CSV rows when it has a twin for those.
     """
     plain = getattr(lister, PLAIN_ATTRIBUTE, None) if then is None else None
+    if rows and plain is not None:
+        plain = getattr(lister, ROWS_ATTRIBUTE, plain)
 
     def fetch(session: Session, cursor: str | None) -> Page[Any]:
         batch = filters.model_copy(update={"limit": EXPORT_PAGE_SIZE, "cursor": cursor})
         if plain is not None:
-            return Page[Any].model_construct(**plain(session, filters=batch, count_cap=cap, with_total=False))
-        page = lister(session, filters=batch, count_cap=cap, with_total=False)
+            return Page[Any].model_construct(**plain(session, filters=batch, count_cap=cap, with_total=True))
+        page = lister(session, filters=batch, count_cap=cap, with_total=True)
         return then(session, page) if then else page
 
     return fetch
@@ -124,9 +134,10 @@ def _scalar(annotation: Any) -> bool:
 
 
 def csv_chunks(
-    items: Iterable[BaseModel | dict[str, Any]], model: type[BaseModel], rows_per_chunk: int = 256
+    items: Iterable[BaseModel | dict[str, Any] | list[Any]], model: type[BaseModel], rows_per_chunk: int = 256
 ) -> Iterator[str]:
-    """CSV text: a header from the schema, then one line per item (a model, or a dict shaped like one).
+    """CSV text: a header from the schema, then one line per item (a model, a dict shaped like one, or the
+    item's row already made, a list in the order of ``columns(model)``).
 
     A row is the item's values read by key in one pass, then the few cells that need work (lists, nested
     objects) replaced: 12 us an article row, where flattening each item for ``csv.DictWriter`` took 15.
@@ -140,12 +151,15 @@ def csv_chunks(
     writer.writerow(names)
     batch: list[list[Any]] = []
     for item in items:
-        # a dict's dates may be date objects: the csv module writes them as their ISO text, like JSON mode
-        values = item if isinstance(item, dict) else item.model_dump(mode="json")
-        row = list(map(values.get, names))
-        for index, read in special:
-            row[index] = read(values)
-        batch.append(row)
+        if isinstance(item, list):
+            batch.append(item)
+        else:
+            # a dict's dates may be date objects: the csv module writes them as their ISO text, like JSON
+            values = item if isinstance(item, dict) else item.model_dump(mode="json")
+            row = list(map(values.get, names))
+            for index, read in special:
+                row[index] = read(values)
+            batch.append(row)
         if len(batch) == rows_per_chunk:
             writer.writerows(batch)
             batch.clear()

@@ -35,15 +35,24 @@ from app.core.errors import InvalidFilter
 T = TypeVar("T")
 F = TypeVar("F", bound=Callable[..., Any])
 PLAIN_ATTRIBUTE = "plain_page"
+ROWS_ATTRIBUTE = "csv_rows_page"
 
 
-def plain_variant(plain: Callable[..., dict[str, Any]]) -> Callable[[F], F]:
+def plain_variant(
+    plain: Callable[..., dict[str, Any]], *, csv_rows: Callable[..., dict[str, Any]] | None = None
+) -> Callable[[F], F]:
     """Mark a list service with its twin that returns the same page as plain data shaped like the page
     model (no model instances), which the JSON route serialises in one pass with the same pydantic-core
-    serializer: the same bytes without building and validating a model per item."""
+    serializer: the same bytes without building and validating a model per item.
+
+    ``csv_rows``, when given, returns the page with each item as its CSV row already (a list in the order
+    of ``app.core.export.columns`` of the item model, cells as that module writes them), for CSV exports.
+    """
 
     def mark(lister: F) -> F:
         setattr(lister, PLAIN_ATTRIBUTE, plain)
+        if csv_rows is not None:
+            setattr(lister, ROWS_ATTRIBUTE, csv_rows)
         return lister
 
     return mark

@@ -95,7 +95,7 @@ async def list_response(
     if fmt == "json":
         page = Page[model]  # type: ignore[valid-type]  # a runtime generic, as in the route's response_model
         return await json_response(session, page, lambda: lister(session, filters=filters, count_cap=cap))
-    fetch = page_fetcher(lister, filters, cap, geo if fmt == "geojson" else None)
+    fetch = page_fetcher(lister, filters, cap, geo if fmt == "geojson" else None, rows=fmt == "csv")
     limiter = session.info.get(LIMITER)
     return await run_query(
         session, lambda: stream(fmt, session, factory, fetch, name=name, model=model, limiter=limiter)

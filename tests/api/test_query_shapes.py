@@ -15,6 +15,8 @@ from sqlalchemy import Engine, event, or_, select, text
 from sqlalchemy.orm import Session
 
 import app.articles.service as article_service
+from app.articles.schemas import ArticleRead
+from app.core.export import columns, csv_chunks
 from app.extract.names import fold
 from app.models import Entity, EntityAlias, Mention
 from app.search.names import ACTOR_KINDS, PLACE_KINDS, match_entities
@@ -322,3 +324,50 @@ def test_a_keyed_first_page_equals_the_counted_page(
     assert (answers[0] is not None) is (engine.dialect.name == "sqlite")
     monkeypatch.setattr(article_service, "_keyed_first_page", lambda *_args: None)
     assert get(client, "/v1/articles", **params) == narrow
+
+
+def json_items(client: TestClient, params: dict[str, Any]) -> list[dict[str, Any]]:
+    items: list[dict[str, Any]] = []
+    cursor = None
+    while True:
+        body = get(client, "/v1/articles", limit=2, **params, **({"cursor": cursor} if cursor else {}))
+        items += body["items"]
+        cursor = body["next_cursor"]
+        if cursor is None:
+            return items
+
+
+def test_article_csv_columns_are_the_schemas() -> None:
+    assert list(article_service.CSV_COLUMNS) == columns(ArticleRead)
+
+
+@pytest.mark.parametrize("params", [*SCOPES, {"q": "Sudani OR Erbil OR Baghdad"}])
+def test_article_csv_rows_are_the_cells_of_the_json_items(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch, params: dict[str, Any]
+) -> None:
+    """A CSV export's rows are made from the article rows directly; the generic cells of the JSON page
+    items (lists joined, a source as "name (role)") are the reference."""
+    monkeypatch.setattr("app.core.export.EXPORT_PAGE_SIZE", 2)  # every export spans pages
+    response = client.get("/v1/articles", params={**params, "format": "csv"})
+    assert response.status_code == 200, response.text
+    expected = "".join(csv_chunks(json_items(client, params), ArticleRead))
+    assert response.text == expected
+    assert expected.count("\n") > 1  # a header and at least one article
+
+
+def test_export_pages_are_planned_as_the_json_pages(
+    client: TestClient, engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An export counts its matches once, on its first page, and every page walks the date index when
+    the JSON pages of the same search would (before, export pages knew no total and sorted every match)."""
+    if engine.dialect.name != "sqlite":
+        pytest.skip("walking the date index is the SQLite plan")
+    monkeypatch.setattr("app.core.export.EXPORT_PAGE_SIZE", 1)
+    monkeypatch.setattr(article_service, "WALK_INDEX_FROM", 0)
+    with counting(engine) as statements:
+        response = client.get("/v1/articles", params={"q": "coalition", "sort": "published_on",
+                                                      "format": "ndjson"})
+    assert len(response.text.splitlines()) == get(client, "/v1/articles", q="coalition")["total"] > 1
+    pages = [s for s in statements if "ORDER BY articles.published_on" in s]
+    assert len(pages) > 1 and all("articles.id + ?" in s for s in pages)
+    assert sum("count(*)" in s and "articles_fts" in s for s in statements) == 1
