@@ -170,7 +170,7 @@ def _page_and_total(
         return run(session, stmt), total, capped
 
 
-@plain_variant(article_page, csv_rows=article_csv_page)
+@plain_variant(article_page, csv_rows=article_csv_page, planned_by_total=True)
 def list_articles(
     session: Session, *, filters: ArticleFilters, count_cap: int, with_total: bool = True
 ) -> Page[ArticleRead]:

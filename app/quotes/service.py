@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import select
@@ -88,10 +89,12 @@ def _total(session: Session, body: Sql, cap: int) -> tuple[int, bool]:
     return (cap, True) if count > cap else (count, False)
 
 
-def quote_page(
-    session: Session, *, filters: QuoteFilters, count_cap: int, with_total: bool = True
+def _decorated_page(
+    session: Session, filters: QuoteFilters, count_cap: int, with_total: bool,
+    item: Callable[[Any, str | None], Any],
 ) -> dict[str, Any]:
-    """One page of quotes matching the filters, as plain data shaped like ``Page[QuoteRead]``."""
+    """One page of quotes matching the filters, each row and its article's publisher made an item by
+    ``item``."""
     sort, dialect = _sort(filters), dialect_of(session)
     conds = article_where(dialect, filters, resolve(session, filters), include_q=False, table="quotes")
     conds += _conditions(session, filters)
@@ -107,11 +110,25 @@ def quote_page(
     rows = rows[: filters.limit]
     article_ids = sorted({row[12] for row in rows})
     publishers = _publishers(session, article_ids)
-    items = [quote_item(row, publishers.get(row[12])) for row in rows]
+    items = [item(row, publishers.get(row[12])) for row in rows]
     return {"items": items, "next_cursor": cursor, "total": total, "total_capped": capped}
 
 
-@plain_variant(quote_page)
+def quote_page(
+    session: Session, *, filters: QuoteFilters, count_cap: int, with_total: bool = True
+) -> dict[str, Any]:
+    """One page of quotes matching the filters, as plain data shaped like ``Page[QuoteRead]``."""
+    return _decorated_page(session, filters, count_cap, with_total, quote_item)
+
+
+def quote_csv_page(
+    session: Session, *, filters: QuoteFilters, count_cap: int, with_total: bool = True
+) -> dict[str, Any]:
+    """``quote_page`` with each item as its CSV row (``quote_csv_row``), for CSV exports."""
+    return _decorated_page(session, filters, count_cap, with_total, quote_csv_row)
+
+
+@plain_variant(quote_page, csv_rows=quote_csv_page)
 def list_quotes(
     session: Session, *, filters: QuoteFilters, count_cap: int, with_total: bool = True
 ) -> Page[QuoteRead]:
@@ -135,12 +152,17 @@ def _publishers(session: Session, article_ids: list[int]) -> dict[int, str]:
     return out
 
 
+def _speaker(row: Any) -> tuple[int | None, str | None, str]:
+    """(id, name, kind) of the speaker of a row of ``COLUMNS``: the entity, else the label the text gave."""
+    if row[4] is not None:
+        return row[4], row[15], row[16]
+    return None, row[6], "anonymous" if row[7] == "anonymous" else "unresolved"
+
+
 def quote_item(row: Any, publisher: str | None) -> dict[str, Any]:
     """A ``QuoteRead``-shaped dict for a row of ``COLUMNS``."""
-    if row[4] is not None:
-        speaker = {"id": row[4], "name": row[15], "kind": row[16]}
-    else:
-        speaker = {"id": None, "name": row[6], "kind": "anonymous" if row[7] == "anonymous" else "unresolved"}
+    speaker_id, name, kind = _speaker(row)
+    speaker = {"id": speaker_id, "name": name, "kind": kind}
     via = {"id": row[17], "name": row[18]} if row[17] is not None else None
     article = {"id": row[12], "title": row[13], "published_on": row[14], "publisher": publisher}
     return {
@@ -148,3 +170,19 @@ def quote_item(row: Any, publisher: str | None) -> dict[str, Any]:
         "speaker_text": row[5], "speaker_resolution": row[7], "reported_via": via, "said_on": row[8],
         "field": row[9], "start": row[10], "end": row[11], "article": article,
     }
+
+
+# QuoteRead's CSV columns (``app.core.export.columns``; a test holds them equal)
+CSV_COLUMNS = (
+    "id", "text", "kind", "cue", "speaker.id", "speaker.name", "speaker.kind", "speaker_text",
+    "speaker_resolution", "reported_via.id", "reported_via.name", "said_on", "field", "start", "end",
+    "article.id", "article.title", "article.published_on", "article.publisher",
+)
+
+
+def quote_csv_row(row: Any, publisher: str | None) -> list[Any]:
+    """``quote_item``'s CSV row, made without its four dicts (a 172k-quote export read them back one
+    cell at a time)."""
+    via = (row[17], row[18]) if row[17] is not None else (None, None)
+    return [row[0], row[1], row[2], row[3], *_speaker(row), row[5], row[7], *via, row[8], row[9], row[10],
+            row[11], row[12], row[13], row[14], publisher]

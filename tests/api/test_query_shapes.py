@@ -11,14 +11,17 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from pydantic import BaseModel
 from sqlalchemy import Engine, event, or_, select, text
 from sqlalchemy.orm import Session
 
 import app.articles.service as article_service
+import app.quotes.service as quote_service
 from app.articles.schemas import ArticleRead
 from app.core.export import columns, csv_chunks
 from app.extract.names import fold
 from app.models import Entity, EntityAlias, Mention
+from app.quotes.schemas import QuoteRead
 from app.search.names import ACTOR_KINDS, PLACE_KINDS, match_entities
 from app.stats.schemas import FacetFilters
 from app.stats.service import facets
@@ -326,40 +329,49 @@ def test_a_keyed_first_page_equals_the_counted_page(
     assert get(client, "/v1/articles", **params) == narrow
 
 
-def json_items(client: TestClient, params: dict[str, Any]) -> list[dict[str, Any]]:
+def json_items(client: TestClient, path: str, params: dict[str, Any]) -> list[dict[str, Any]]:
     items: list[dict[str, Any]] = []
     cursor = None
     while True:
-        body = get(client, "/v1/articles", limit=2, **params, **({"cursor": cursor} if cursor else {}))
+        body = get(client, path, limit=2, **params, **({"cursor": cursor} if cursor else {}))
         items += body["items"]
         cursor = body["next_cursor"]
         if cursor is None:
             return items
 
 
-def test_article_csv_columns_are_the_schemas() -> None:
+def test_csv_row_columns_are_the_schemas() -> None:
     assert list(article_service.CSV_COLUMNS) == columns(ArticleRead)
+    assert list(quote_service.CSV_COLUMNS) == columns(QuoteRead)
 
 
-@pytest.mark.parametrize("params", [*SCOPES, {"q": "Sudani OR Erbil OR Baghdad"}])
-def test_article_csv_rows_are_the_cells_of_the_json_items(
-    client: TestClient, monkeypatch: pytest.MonkeyPatch, params: dict[str, Any]
+QUOTE_SCOPES = [{}, {"speaker": "Sudani"}, {"q": "coalition"}, {"kind": "indirect"}, {"reported_via": "CNN"},
+                {"place": "Baghdad", "sort": "published_on"}]
+EXPORTS = [("/v1/articles", ArticleRead, p) for p in [*SCOPES, {"q": "Sudani OR Erbil OR Baghdad"}]] + [
+    ("/v1/quotes", QuoteRead, p) for p in QUOTE_SCOPES]
+
+
+@pytest.mark.parametrize(("path", "model", "params"), EXPORTS)
+def test_csv_rows_are_the_cells_of_the_json_items(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch, path: str, model: type[BaseModel],
+    params: dict[str, Any],
 ) -> None:
-    """A CSV export's rows are made from the article rows directly; the generic cells of the JSON page
-    items (lists joined, a source as "name (role)") are the reference."""
+    """A CSV export's rows are made from the database rows directly; the cells of the JSON page items
+    (nested objects as dotted columns, lists joined, a source as "name (role)") are the reference."""
     monkeypatch.setattr("app.core.export.EXPORT_PAGE_SIZE", 2)  # every export spans pages
-    response = client.get("/v1/articles", params={**params, "format": "csv"})
+    response = client.get(path, params={**params, "format": "csv"})
     assert response.status_code == 200, response.text
-    expected = "".join(csv_chunks(json_items(client, params), ArticleRead))
+    expected = "".join(csv_chunks(json_items(client, path, params), model))
     assert response.text == expected
-    assert expected.count("\n") > 1  # a header and at least one article
+    assert expected.count("\n") > 1  # a header and at least one row
 
 
 def test_export_pages_are_planned_as_the_json_pages(
     client: TestClient, engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """An export counts its matches once, on its first page, and every page walks the date index when
-    the JSON pages of the same search would (before, export pages knew no total and sorted every match)."""
+    """An article export counts its matches once, on its first page, and every page walks the date index
+    when the JSON pages of the same search would (before, export pages knew no total and sorted every
+    match); a quote export, whose pages do not depend on the total, counts nothing."""
     if engine.dialect.name != "sqlite":
         pytest.skip("walking the date index is the SQLite plan")
     monkeypatch.setattr("app.core.export.EXPORT_PAGE_SIZE", 1)
@@ -371,3 +383,7 @@ def test_export_pages_are_planned_as_the_json_pages(
     pages = [s for s in statements if "ORDER BY articles.published_on" in s]
     assert len(pages) > 1 and all("articles.id + ?" in s for s in pages)
     assert sum("count(*)" in s and "articles_fts" in s for s in statements) == 1
+    with counting(engine) as statements:
+        quotes = client.get("/v1/quotes", params={"q": "Iraq OR region", "format": "csv"})
+    assert quotes.text.count("\n") == get(client, "/v1/quotes", q="Iraq OR region")["total"] + 1 > 2
+    assert not any("count(*) AS count_1" in s for s in statements)
