@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.articles import sql
 from app.articles.schemas import ArticleDetail, ArticleQuote, ArticleRead, DateMentionRead, EntityCount
 from app.articles.service import ARTICLE_COLUMNS, decorate
 from app.core.errors import NotFound
 from app.core.pagination import Page
+from app.core.rawsql import run
 from app.models import Article, DateMention, Entity, Mention, Quote
 
 ENTITY_COLUMNS = (Entity.id, Entity.name, Entity.kind, Entity.subtype, Entity.latitude, Entity.longitude)
@@ -61,23 +63,37 @@ def _dates(session: Session, article_id: int) -> list[DateMentionRead]:
     return [DateMentionRead.model_validate(d, from_attributes=True) for d in rows]
 
 
-def article_places(session: Session, ids: list[int]) -> defaultdict[int, list[EntityCount]]:
-    """Geocoded places per article, for GeoJSON (one statement for the whole page)."""
-    out: defaultdict[int, list[EntityCount]] = defaultdict(list)
-    mentions = func.count(Mention.id).label("mentions")
-    stmt = (
-        select(Mention.article_id, *ENTITY_COLUMNS, mentions)
-        .join(Entity, Entity.id == Mention.entity_id)
-        .where(Mention.article_id.in_(ids), Entity.kind == "place", Entity.latitude.is_not(None))
-        .group_by(Mention.article_id, *ENTITY_COLUMNS)
-        .order_by(Mention.article_id, Entity.id)
-    )
-    for row in session.execute(stmt):
-        out[row.article_id].append(EntityCount.model_validate(row, from_attributes=True))
+class Point(NamedTuple):
+    """A geocoded place of an article, as a GeoJSON feature shows it."""
+
+    name: str
+    longitude: float
+    latitude: float
+
+
+def article_places(session: Session, ids: list[int]) -> defaultdict[int, list[Point]]:
+    """Geocoded places per article, by entity id, for GeoJSON: two statements for the whole page.
+
+    An article's places are read from its facet digest (``app.models.facets``), which lists the distinct
+    places its mentions name, and only those places' rows are read. Grouping the page's mention rows
+    instead read ~40 rows an article: a word's 18k matches exported as GeoJSON took 13.3 s, 10.2 s of it
+    in that statement (100k articles).
+    """
+    out: defaultdict[int, list[Point]] = defaultdict(list)
+    if not ids:
+        return out
+    listed = [(article_id, [int(i) for i in place_ids.split(",")])
+              for article_id, place_ids in run(session, sql.place_digests(ids)) if place_ids]
+    wanted = sorted({i for _article_id, places in listed for i in places})
+    if not wanted:
+        return out
+    located = {row[0]: Point(*row[1:]) for row in run(session, sql.located(wanted))}
+    for article_id, places in listed:
+        out[article_id] = [located[i] for i in places if i in located]
     return out
 
 
-def feature(item: ArticleRead, places: list[EntityCount]) -> dict[str, Any]:
+def feature(item: ArticleRead, places: list[Point]) -> dict[str, Any]:
     """A GeoJSON Feature: the article's geocoded places as a MultiPoint (null geometry when none)."""
     points = [[p.longitude, p.latitude] for p in places]
     geometry = {"type": "MultiPoint", "coordinates": points} if points else None

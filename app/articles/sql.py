@@ -112,3 +112,16 @@ def counts(ids: list[int]) -> Sql:
                f"FROM article_facets WHERE article_facets.article_id IN ({id_marks}) UNION ALL SELECT "
                "quotes.article_id, NULL, NULL, count(*) FROM quotes WHERE "
                f"quotes.article_id IN ({id_marks}) GROUP BY quotes.article_id", (*ids, *ids))
+
+
+def place_digests(ids: list[int]) -> Sql:
+    """Each article's place ids, from its facet digest (articles with no row have no places)."""
+    return Sql("SELECT article_facets.article_id, article_facets.place_ids FROM article_facets WHERE "
+               f"article_facets.article_id IN ({marks('%I', len(ids))})", tuple(ids))
+
+
+def located(ids: list[int]) -> Sql:
+    """The name and coordinates of those of these entities that have coordinates."""
+    return Sql("SELECT entities.id, entities.name, entities.longitude, entities.latitude FROM entities WHERE "
+               "entities.latitude IS NOT NULL AND entities.longitude IS NOT NULL AND entities.id IN "
+               f"({marks('%I', len(ids))})", tuple(ids))

@@ -387,3 +387,25 @@ def test_export_pages_are_planned_as_the_json_pages(
         quotes = client.get("/v1/quotes", params={"q": "Iraq OR region", "format": "csv"})
     assert quotes.text.count("\n") == get(client, "/v1/quotes", q="Iraq OR region")["total"] + 1 > 2
     assert not any("count(*) AS count_1" in s for s in statements)
+
+
+def test_geojson_places_from_the_digests_are_the_mentioned_geocoded_places(
+    client: TestClient, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each feature's places, read from the facet digests, are the geocoded places the article's
+    mentions name, by entity id: the grouping of mention rows the GeoJSON export used before."""
+    monkeypatch.setattr("app.core.export.EXPORT_PAGE_SIZE", 2)
+    features = client.get("/v1/articles", params={"format": "geojson"}).json()["features"]
+    stmt = (select(Mention.article_id, Entity.name, Entity.longitude, Entity.latitude)
+            .join(Entity, Entity.id == Mention.entity_id)
+            .where(Entity.kind == "place", Entity.latitude.is_not(None))
+            .group_by(Mention.article_id, Entity.id, Entity.name, Entity.longitude, Entity.latitude)
+            .order_by(Mention.article_id, Entity.id))
+    expected: dict[int, list[tuple[str, list[float]]]] = {}
+    for article_id, name, longitude, latitude in session.execute(stmt):
+        expected.setdefault(article_id, []).append((name, [longitude, latitude]))
+    found = {f["id"]: list(zip(f["properties"]["places"],
+                               f["geometry"]["coordinates"] if f["geometry"] else [], strict=True))
+             for f in features}
+    assert found == {f["id"]: expected.get(f["id"], []) for f in features}
+    assert sum(map(len, found.values())) > 2
