@@ -81,11 +81,13 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def server(cmd: Sequence[str], port: int, health: str, env: dict[str, str] | None = None) -> Iterator[int]:
+def server(
+    cmd: Sequence[str], port: int, health: str, env: dict[str, str] | None = None, cwd: Path = ROOT
+) -> Iterator[int]:
     """Start a server on 127.0.0.1:port, wait until ``health`` answers, stop it afterwards; yields its pid."""
     proc = subprocess.Popen(
         cmd,
-        cwd=ROOT,
+        cwd=cwd,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,

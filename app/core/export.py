@@ -20,6 +20,9 @@ from sqlalchemy.orm import Session
 from app.core.pagination import PLAIN_ATTRIBUTE, PLANNED_BY_TOTAL_ATTRIBUTE, ROWS_ATTRIBUTE, Page
 
 EXPORT_PAGE_SIZE = 500
+# A page sorted by relevance ranks every match again (bm25 or ts_rank over a word's 18k matches: 15 ms on
+# SQLite, ~150 ms on PostgreSQL at 100k articles), so a ranked export reads fewer, larger pages.
+RANKED_EXPORT_PAGE_SIZE = 2000
 # Starlette reads a sync body iterator one next() per threadpool hop: one hop per row cost more than
 # writing the row, so rows are sent in pieces of about this many characters.
 SEND_CHARS = 64 * 1024
@@ -55,9 +58,10 @@ def page_fetcher(
     if rows and plain is not None:
         plain = getattr(lister, ROWS_ATTRIBUTE, plain)
     counted = getattr(lister, PLANNED_BY_TOTAL_ATTRIBUTE, False)
+    size = RANKED_EXPORT_PAGE_SIZE if ranked(filters) else EXPORT_PAGE_SIZE
 
     def fetch(session: Session, cursor: str | None) -> Page[Any]:
-        batch = filters.model_copy(update={"limit": EXPORT_PAGE_SIZE, "cursor": cursor})
+        batch = filters.model_copy(update={"limit": size, "cursor": cursor})
         if plain is not None:
             page_data = plain(session, filters=batch, count_cap=cap, with_total=counted)
             return Page[Any].model_construct(**page_data)
@@ -65,6 +69,11 @@ def page_fetcher(
         return then(session, page) if then else page
 
     return fetch
+
+
+def ranked(filters: BaseModel) -> bool:
+    """True when a list's filters sort it by relevance (given a ``q=``, unless sorted otherwise)."""
+    return bool(getattr(filters, "q", None)) and getattr(filters, "sort", None) in (None, "relevance")
 
 
 Sessions = Callable[[], AbstractContextManager[Session]]

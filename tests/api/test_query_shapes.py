@@ -359,6 +359,7 @@ def test_csv_rows_are_the_cells_of_the_json_items(
     """A CSV export's rows are made from the database rows directly; the cells of the JSON page items
     (nested objects as dotted columns, lists joined, a source as "name (role)") are the reference."""
     monkeypatch.setattr("app.core.export.EXPORT_PAGE_SIZE", 2)  # every export spans pages
+    monkeypatch.setattr("app.core.export.RANKED_EXPORT_PAGE_SIZE", 2)
     response = client.get(path, params={**params, "format": "csv"})
     assert response.status_code == 200, response.text
     expected = "".join(csv_chunks(json_items(client, path, params), model))
@@ -409,3 +410,20 @@ def test_geojson_places_from_the_digests_are_the_mentioned_geocoded_places(
              for f in features}
     assert found == {f["id"]: expected.get(f["id"], []) for f in features}
     assert sum(map(len, found.values())) > 2
+
+
+@pytest.mark.parametrize(("path", "params"), [("/v1/articles", {"q": "Sudani OR Erbil OR Baghdad"}),
+                                              ("/v1/quotes", {"q": "Iraq OR region"})])
+def test_exports_by_relevance_rank_in_larger_pages(
+    client: TestClient, engine: Engine, monkeypatch: pytest.MonkeyPatch, path: str, params: dict[str, Any]
+) -> None:
+    """Each page sorted by relevance ranks every match again: a ranked export reads fewer, larger pages,
+    and still every match once, in the JSON pages' order."""
+    monkeypatch.setattr("app.core.export.EXPORT_PAGE_SIZE", 1)
+    monkeypatch.setattr("app.core.export.RANKED_EXPORT_PAGE_SIZE", 2)
+    with counting(engine) as statements:
+        lines = client.get(path, params={**params, "format": "ndjson"}).text.splitlines()
+    ranked = [i["id"] for i in json_items(client, path, params)]
+    assert [json.loads(line)["id"] for line in lines] == ranked
+    ranking = [s for s in statements if ("bm25(" in s or "ts_rank(" in s) and "LIMIT" in s]
+    assert len(ranked) > 2 and len(ranking) == (len(ranked) + 1) // 2  # pages of 2, the last may be short
