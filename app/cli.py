@@ -85,11 +85,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
         raise CliError("--workers must be at least 1")
     options = {"host": args.host, "port": args.port, "log_level": args.log_level, "access_log": access_log}
     if workers == 1:
-        uvicorn.run(create_app(settings), **options)
+        uvicorn.run(create_app(settings, freeze=True), **options)
         return 0
     # worker processes import the app themselves: they read the database URL from the environment
     os.environ["DATABASE_URL"] = settings.database_url
-    uvicorn.run("app.main:create_app", factory=True, workers=workers, **options)
+    uvicorn.run("app.main:serving_app", factory=True, workers=workers, **options)
     return 0
 
 

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
+from fastapi.testclient import TestClient
 
+import app.main as app_main
 from app.cli import main
 from app.core.config import get_settings
 
@@ -38,7 +42,7 @@ def test_workers_import_the_app_factory_with_the_database_url(
     monkeypatch.setenv("DATABASE_URL", "sqlite:///other.db")
     assert main(["serve", "--workers", "2", "--database-url", "sqlite:///x.db", "--no-access-log"]) == 0
     app, options = runs[0]
-    assert app == "app.main:create_app" and options["factory"] is True and options["workers"] == 2
+    assert app == "app.main:serving_app" and options["factory"] is True and options["workers"] == 2
     assert options["access_log"] is False
     import os
 
@@ -62,3 +66,29 @@ def test_zero_workers_is_a_usage_error(
     assert main(["serve", "--workers", "0"]) == 2
     assert "--workers must be at least 1" in capsys.readouterr().err
     assert runs == []
+
+
+def test_served_apps_freeze_their_startup_objects(
+    runs: list[tuple[Any, dict[str, Any]]], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A server process exempts what it holds once started from full collections; an app built by
+    create_app() elsewhere (tests, embedding) leaves the collector alone."""
+    frozen: list[str] = []
+    monkeypatch.setattr(app_main, "freeze_startup_objects", lambda: frozen.append("frozen"))
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'x.db'}")
+    assert main(["serve"]) == 0
+    with TestClient(runs[0][0]):
+        assert frozen == ["frozen"]
+    with TestClient(app_main.serving_app()):  # what each --workers process builds
+        assert frozen == ["frozen", "frozen"]
+    with TestClient(app_main.create_app()):
+        assert frozen == ["frozen", "frozen"]
+
+
+def test_freezing_exempts_live_objects_from_the_collector() -> None:
+    before = gc.get_freeze_count()
+    try:
+        app_main.freeze_startup_objects()
+        assert gc.get_freeze_count() > before
+    finally:
+        gc.unfreeze()
