@@ -7,8 +7,8 @@ head first) with `newsdesk serve` and downloads each export --repeat times: arti
 and as GeoJSON, a city's articles as GeoJSON, and the quotes from a date as CSV.
 
 With --baseline DIR (another checkout of newsdesk, e.g. a `git worktree` of an older commit, using this
-checkout's virtualenv) a second server runs that code on the same database, the two are asked in turn,
-and the ratio of medians and whether the bytes are equal are printed.
+checkout's virtualenv) a second server runs that code on the same database, the two are asked in turn
+(who goes first alternating), and the ratio of medians and whether the bytes are equal are printed.
 
     .venv/bin/python -m benchmarks.exports
     git worktree add --detach /tmp/newsdesk-base 47b7fa3
@@ -84,6 +84,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--baseline", type=Path, help="another newsdesk checkout to compare with")
     args = parser.parse_args(argv)
+    if args.repeat < 1:
+        parser.error("--repeat must be at least 1")
     migrate.upgrade(args.database_url)
     engine = create_engine(args.database_url)
     picks = pick(engine)
@@ -98,12 +100,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         for name, (path, params) in exports(picks).items():
             seconds: dict[str, list[float]] = {side: [] for side in clients}
             digests: dict[str, str] = {}
-            size = 0
-            for _ in range(args.repeat):  # the sides in turn, so both see the same hour
-                for side, client in clients.items():
-                    took, size, digests[side] = timed(client, path, params)
+            sizes: dict[str, int] = {}
+            for turn in range(args.repeat):  # the sides in turn, so both see the same hour
+                order = list(clients) if turn % 2 == 0 else list(reversed(clients))  # first one alternates
+                for side in order:
+                    took, sizes[side], digests[side] = timed(clients[side], path, params)
                     seconds[side].append(took)
-            line = f"{name:26} {size / 2**20:7.1f} MiB  this: {runs(seconds['this'])}"
+            line = f"{name:26} {sizes['this'] / 2**20:7.1f} MiB  this: {runs(seconds['this'])}"
             if "baseline" in seconds:
                 ratio = statistics.median(seconds["baseline"]) / statistics.median(seconds["this"])
                 line += f"  baseline: {runs(seconds['baseline'])}  baseline/this {ratio:.2f}x"

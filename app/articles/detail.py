@@ -82,7 +82,7 @@ def article_places(session: Session, ids: list[int]) -> defaultdict[int, list[Po
     out: defaultdict[int, list[Point]] = defaultdict(list)
     if not ids:
         return out
-    listed = [(article_id, [int(i) for i in place_ids.split(",")])
+    listed = [(article_id, sorted(map(int, place_ids.split(","))))
               for article_id, place_ids in run(session, sql.place_digests(ids)) if place_ids]
     wanted = sorted({i for _article_id, places in listed for i in places})
     if not wanted:

@@ -170,7 +170,13 @@ def _page_and_total(
         return run(session, stmt), total, capped
 
 
-@plain_variant(article_page, csv_rows=article_csv_page, planned_by_total=True)
+def planned_by_total(session: Session, filters: ArticleFilters) -> bool:
+    """Whether a page of these filters is planned by their total: on SQLite, a page by date walks the date
+    index from ``WALK_INDEX_FROM`` matches; a page by relevance, or on PostgreSQL, ignores the total."""
+    return dialect_of(session) == "sqlite" and _sort(filters) is not ArticleSort.RELEVANCE
+
+
+@plain_variant(article_page, csv_rows=article_csv_page, planned_by_total=planned_by_total)
 def list_articles(
     session: Session, *, filters: ArticleFilters, count_cap: int, with_total: bool = True
 ) -> Page[ArticleRead]:

@@ -41,7 +41,7 @@ PLANNED_BY_TOTAL_ATTRIBUTE = "planned_by_total"
 
 def plain_variant(
     plain: Callable[..., dict[str, Any]], *, csv_rows: Callable[..., dict[str, Any]] | None = None,
-    planned_by_total: bool = False,
+    planned_by_total: Callable[[Session, Any], bool] | None = None,
 ) -> Callable[[F], F]:
     """Mark a list service with its twin that returns the same page as plain data shaped like the page
     model (no model instances), which the JSON route serialises in one pass with the same pydantic-core
@@ -49,8 +49,8 @@ def plain_variant(
 
     ``csv_rows``, when given, returns the page with each item as its CSV row already (a list in the order
     of ``app.core.export.columns`` of the item model, cells as that module writes them), for CSV exports.
-    ``planned_by_total``: the service plans a page by its total, so an export counts on its first page as
-    the JSON first page does (other exports skip the count).
+    ``planned_by_total(session, filters)``: True when the service plans a page of these filters by its
+    total, so an export counts on its first page as the JSON first page does (other exports skip it).
     """
 
     def mark(lister: F) -> F:
