@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from app.core.config import Settings
 from app.core.db import is_sqlite
 from app.core.deps import LIMITER, release
+from app.core.errors import InvalidFilter
 from app.core.export import Sessions, page_fetcher, stream
 from app.core.pagination import PLAIN_ATTRIBUTE, Page
 
@@ -85,9 +86,13 @@ async def list_response(
     """A list route's answer: one JSON page, or every match streamed as ``filters.format`` (csv, ndjson,
     or geojson through ``geo``).
 
-    A lister marked with ``plain_variant`` answers the JSON page through its plain-data twin.
+    A lister marked with ``plain_variant`` answers the JSON page through its plain-data twin. A cursor
+    with an export is a 422: it used to be ignored, and the export started from the first match.
     """
     fmt = filters.format.value
+    if fmt != "json" and filters.cursor is not None:  # an export has no pages to resume from
+        raise InvalidFilter(f"cursor= pages JSON results; format={fmt} streams every match from the first.",
+                            param="cursor")
     plain: Callable[..., dict[str, Any]] | None = getattr(lister, PLAIN_ATTRIBUTE, None)
     if fmt == "json" and plain is not None:
         body = await run_query(session, lambda: to_json(plain(session, filters=filters, count_cap=cap)))

@@ -101,6 +101,17 @@ def test_export_of_an_unknown_name_is_still_a_422(client: TestClient) -> None:
     assert response.status_code == 422 and response.headers["content-type"] == PROBLEM
 
 
+@pytest.mark.parametrize("path", LIST_PATHS)
+@pytest.mark.parametrize("fmt", ["csv", "ndjson"])
+def test_an_export_with_a_cursor_is_a_422(client: TestClient, path: str, fmt: str) -> None:
+    """An export streams every match from the first: a cursor (of a JSON page) cannot apply to it."""
+    cursor = client.get(path, params={"limit": 1}).json()["next_cursor"]
+    assert cursor
+    response = client.get(path, params={"format": fmt, "cursor": cursor})
+    assert response.status_code == 422 and response.headers["content-type"] == PROBLEM
+    assert response.json()["param"] == "cursor"
+
+
 def test_count_cap_flags_totals(client: TestClient) -> None:
     client.app.state.settings.count_cap = 3  # type: ignore[attr-defined]
     body = client.get("/v1/articles").json()
