@@ -90,15 +90,20 @@ def test_a_cursor_without_a_total_is_counted_again(client: TestClient) -> None:
     assert get(client, "/v1/articles", limit=2, cursor=cursor)["total"] == first["total"] == 5
 
 
-def walk(client: TestClient, path: str, params: dict[str, Any]) -> list[int]:
-    seen: list[int] = []
+def json_items(client: TestClient, path: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every item of a list, following next_cursor through pages of 2."""
+    items: list[dict[str, Any]] = []
     cursor = None
     while True:
         body = get(client, path, limit=2, **params, **({"cursor": cursor} if cursor else {}))
-        seen += [item["id"] for item in body["items"]]
+        items += body["items"]
         cursor = body["next_cursor"]
         if cursor is None:
-            return seen
+            return items
+
+
+def walk(client: TestClient, path: str, params: dict[str, Any]) -> list[int]:
+    return [item["id"] for item in json_items(client, path, params)]
 
 
 SCOPES = [{}, {"actor": "Sudani"}, {"place": "Baghdad"},
@@ -192,16 +197,8 @@ def test_facets_of_a_capped_scope_equal_those_of_a_counted_one(session: Session,
 
 
 def dated_walk(client: TestClient, path: str, params: dict[str, Any]) -> list[tuple[int, str | None]]:
-    seen: list[tuple[int, str | None]] = []
-    cursor = None
-    while True:
-        body = get(client, path, limit=2, **params, **({"cursor": cursor} if cursor else {}))
-        for item in body["items"]:
-            seen.append((item["id"], item["published_on"] if "published_on" in item
-                         else item["article"]["published_on"]))
-        cursor = body["next_cursor"]
-        if cursor is None:
-            return seen
+    return [(item["id"], item["published_on"] if "published_on" in item else item["article"]["published_on"])
+            for item in json_items(client, path, params)]
 
 
 @pytest.mark.parametrize("path", ["/v1/articles", "/v1/quotes"])
@@ -327,17 +324,6 @@ def test_a_keyed_first_page_equals_the_counted_page(
     assert (answers[0] is not None) is (engine.dialect.name == "sqlite")
     monkeypatch.setattr(article_service, "_keyed_first_page", lambda *_args: None)
     assert get(client, "/v1/articles", **params) == narrow
-
-
-def json_items(client: TestClient, path: str, params: dict[str, Any]) -> list[dict[str, Any]]:
-    items: list[dict[str, Any]] = []
-    cursor = None
-    while True:
-        body = get(client, path, limit=2, **params, **({"cursor": cursor} if cursor else {}))
-        items += body["items"]
-        cursor = body["next_cursor"]
-        if cursor is None:
-            return items
 
 
 def test_csv_row_columns_are_the_schemas() -> None:
