@@ -8,12 +8,18 @@ layer compiled to, so the database plans them the same), bound parameters only. 
 SQLAlchemy's error wrapping (timeouts as 503, lost connections) are unchanged.
 
 A text marks each parameter with its SQL type: ``%I`` integer, ``%D`` date, ``%S`` text, ``%P`` untyped.
-SQLite reads them all as ``?``; PostgreSQL as ``%s`` with the cast SQLAlchemy would have written.
+SQLite reads them all as ``?``; PostgreSQL as ``%s`` with the cast SQLAlchemy would have written, except
+in an IN list of two or more integer or text marks (``col IN (%I, %I, ...)``, how the list pages pass the
+ids of a page): PostgreSQL gets ``col = ANY(%s::INTEGER[])`` and the list's values as one array. It
+plans ``IN (list)`` as that array compare anyway, but parsing and analysing a statement with 500 cast
+parameters cost more than running it: an export page's sections of 500 articles at 100k took 3.15 ms,
+1.17 ms with the array.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -25,6 +31,9 @@ from sqlalchemy.orm import Session
 
 _MARKS = ("%I", "%D", "%S", "%P")
 _PG = {"%I": "%s::INTEGER", "%D": "%s::DATE", "%S": "%s::VARCHAR", "%P": "%s"}
+_PG_ARRAY = {"%I": "%s::INTEGER[]", "%S": "%s::VARCHAR[]"}
+_MARK = re.compile("|".join(_MARKS))
+_IN_LIST = re.compile(r"(?<!NOT )\bIN \((%[IS])((?:, \1)+)\)")  # NOT IN stays a list
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,12 +58,49 @@ def marks(mark: str, count: int) -> str:
     return ", ".join([mark] * count)
 
 
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    """A statement text in the driver's parameter style; ``lists`` are the IN lists sent as one array
+    each, as (position of the list's first parameter, its length), in order."""
+
+    text: str
+    lists: tuple[tuple[int, int], ...] = ()
+
+    def params(self, params: tuple[Any, ...]) -> tuple[Any, ...]:
+        """The statement's parameters, each array list's values gathered into one list."""
+        if not self.lists:
+            return params
+        grouped: list[Any] = []
+        taken = 0
+        for start, length in self.lists:
+            grouped += params[taken:start]
+            grouped.append(list(params[start : start + length]))
+            taken = start + length
+        return (*grouped, *params[taken:])
+
+
 @lru_cache(maxsize=2048)
-def render(text: str, dialect: str) -> str:
-    """The statement text with the driver's parameter style."""
-    for mark in _MARKS:
-        text = text.replace(mark, "?" if dialect == "sqlite" else _PG[mark])
-    return text
+def render(text: str, dialect: str) -> Rendered:
+    """The statement text with the driver's parameter style (and, on PostgreSQL, its array lists)."""
+    if dialect == "sqlite":
+        return Rendered(_MARK.sub("?", text))
+    pieces: list[str] = []
+    lists: list[tuple[int, int]] = []
+    position = done = 0
+    for found in _IN_LIST.finditer(text):
+        before = text[done : found.start()]
+        position += len(_MARK.findall(before))
+        length = found.group(0).count("%")
+        pieces += [_pg_marks(before), f"= ANY({_PG_ARRAY[found.group(1)]})"]
+        lists.append((position, length))
+        position += length
+        done = found.end()
+    pieces.append(_pg_marks(text[done:]))
+    return Rendered("".join(pieces), tuple(lists))
+
+
+def _pg_marks(text: str) -> str:
+    return _MARK.sub(lambda mark: _PG[mark.group(0)], text)
 
 
 def dialect_of(session: Session) -> str:
@@ -71,7 +117,8 @@ def run(session: Session, sql: Sql) -> Sequence[Any]:
     """Every row of the statement as driver tuples, run in the session's transaction (which starts its time
     budget); a driver error while fetching is wrapped as SQLAlchemy wraps it (a timeout stays a 503)."""
     connection = session.connection()
-    return fetched(connection, render(sql.text, connection.dialect.name), sql.params)
+    rendered = render(sql.text, connection.dialect.name)
+    return fetched(connection, rendered.text, rendered.params(sql.params))
 
 
 def fetched(connection: Connection, text: str, params: tuple[Any, ...]) -> Sequence[Any]:
