@@ -10,7 +10,8 @@ SQLAlchemy's error wrapping (timeouts as 503, lost connections) are unchanged.
 A text marks each parameter with its SQL type: ``%I`` integer, ``%D`` date, ``%S`` text, ``%P`` untyped.
 SQLite reads them all as ``?``; PostgreSQL as ``%s`` with the cast SQLAlchemy would have written, except
 in an IN list of two or more integer or text marks (``col IN (%I, %I, ...)``, how the list pages pass the
-ids of a page): PostgreSQL gets ``col = ANY(%s::INTEGER[])`` and the list's values as one array. It
+ids of a page): PostgreSQL gets ``col = ANY(%s::INTEGER[])`` and the list's values as one array (integers
+in the array's text form, ``pg_int_array``: psycopg dumps a list one element at a time). It
 plans ``IN (list)`` as that array compare anyway, but parsing and analysing a statement with 500 cast
 parameters cost more than running it: an export page's sections of 500 articles at 100k took 3.15 ms,
 1.32 ms with the array.
@@ -64,19 +65,26 @@ class Rendered:
     each, as (position of the list's first parameter, its length), in order."""
 
     text: str
-    lists: tuple[tuple[int, int], ...] = ()
+    lists: tuple[tuple[int, int, str], ...] = ()  # (first parameter, length, mark)
 
     def params(self, params: tuple[Any, ...]) -> tuple[Any, ...]:
-        """The statement's parameters, each array list's values gathered into one list."""
+        """The statement's parameters, each array list's values gathered into one value."""
         if not self.lists:
             return params
         grouped: list[Any] = []
         taken = 0
-        for start, length in self.lists:
+        for start, length, mark in self.lists:
+            values = params[start : start + length]
             grouped += params[taken:start]
-            grouped.append(list(params[start : start + length]))
+            grouped.append(pg_int_array(values) if mark == "%I" else list(values))
             taken = start + length
         return (*grouped, *params[taken:])
+
+
+def pg_int_array(ids: Iterable[int]) -> str:
+    """A PostgreSQL integer array's text form (``{1,2,3}``), bound as one value and cast in SQL: psycopg
+    dumps a Python list element by element (500 ids: 1.52 -> 1.30 ms for an export page's sections)."""
+    return "{" + ",".join(map(str, ids)) + "}"
 
 
 @lru_cache(maxsize=2048)
@@ -85,14 +93,14 @@ def render(text: str, dialect: str) -> Rendered:
     if dialect == "sqlite":
         return Rendered(_MARK.sub("?", text))
     pieces: list[str] = []
-    lists: list[tuple[int, int]] = []
+    lists: list[tuple[int, int, str]] = []
     position = done = 0
     for found in _IN_LIST.finditer(text):
         before = text[done : found.start()]
         position += len(_MARK.findall(before))
         length = found.group(0).count("%")
         pieces += [_pg_marks(before), f"= ANY({_PG_ARRAY[found.group(1)]})"]
-        lists.append((position, length))
+        lists.append((position, length, found.group(1)))
         position += length
         done = found.end()
     pieces.append(_pg_marks(text[done:]))

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from app.core.rawsql import Sql, date_value, marks
+from app.core.rawsql import Sql, date_value, marks, pg_int_array
 
 Table = Literal["entities", "sources"]
 COLUMNS = ("actor_ids", "place_ids", "speaker_ids", "source_ids")
@@ -29,10 +29,9 @@ def id_list(dialect: str, ids: list[int]) -> Sql:
     A JSON array read by ``json_each`` on SQLite; on PostgreSQL an array's text form, cast: psycopg dumps
     a list of ints one element at a time (a regular expression per id: ~1 ms for 1,400 ids, per statement).
     """
-    joined = ",".join(map(str, ids))
     if dialect == "postgresql":
-        return Sql("SELECT unnest(CAST(%S AS INTEGER[])) AS id", ("{" + joined + "}",))
-    return Sql("SELECT value FROM json_each(%S)", ("[" + joined + "]",))
+        return Sql("SELECT unnest(CAST(%S AS INTEGER[])) AS id", (pg_int_array(ids),))
+    return Sql("SELECT value FROM json_each(%S)", ("[" + ",".join(map(str, ids)) + "]",))
 
 
 def digests(dialect: str, scope: Sql) -> Sql:
