@@ -147,7 +147,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="publication date for articles whose input gives none",
     )
     ingest.add_argument(
-        "--workers", type=int, default=1, metavar="N", help="extraction processes (default 1)"
+        "--workers",
+        type=int,
+        default=1,
+        metavar="N",
+        help="extraction processes (default 1: with a core to spare, one process parses while this one "
+        "runs the rules and writes)",
     )
     ingest.add_argument("--batch-size", type=int, metavar="N", help="articles per transaction (default 64)")
     ingest.add_argument("--no-progress", action="store_true", help="no progress bar")

@@ -12,6 +12,7 @@ from spacy.tokens import Doc
 from app.extract.agencies import SourceScan, find_sources
 from app.extract.dates import find_dates
 from app.extract.doccache import text_of, token_heads
+from app.extract.docwire import pack, unpack
 from app.extract.entities import find_entities
 from app.extract.quotes import find_quotes
 from app.extract.types import (
@@ -20,6 +21,7 @@ from app.extract.types import (
     DatePrecision,
     Extraction,
     Field,
+    PackedDoc,
     QuoteFinding,
 )
 
@@ -52,6 +54,17 @@ class Extractor:
         scans = [scan_sources(r) for r in records]
         for record, scan, docs in zip(records, scans, self.parse(records, scans, batch_size), strict=True):
             yield assemble(record, scan, docs)
+
+    def parse_packed(self, records: Sequence[ArticleRecord]) -> list[dict[Field, PackedDoc]]:
+        """The model's share for a worker process: each article's fields parsed, packed to send back."""
+        scans = [scan_sources(r) for r in records]
+        parsed = self.parse(records, scans, batch_size=max(1, len(records)))
+        return [{field: pack(doc) for field, doc in fields.items()} for fields in parsed]
+
+    def assemble_packed(self, record: ArticleRecord, packed: Mapping[Field, PackedDoc]) -> Extraction:
+        """The rules' share: one article from the fields a worker parsed (``parse_packed``)."""
+        docs = {field: unpack(self.nlp.vocab, doc) for field, doc in packed.items()}
+        return assemble(record, scan_sources(record), docs)
 
     def parse(
         self, records: Sequence[ArticleRecord], scans: Sequence[SourceScan], batch_size: int = 32

@@ -163,6 +163,18 @@ class DateFinding:
 
 @pickled_by_arguments
 @dataclass(frozen=True, slots=True)
+class PackedDoc:
+    """One parsed Doc as a worker process sends it (``app.extract.docwire``): its words, its token rows
+    (the parse, then whether a space follows) as the bytes of a uint64 array, and the label strings the
+    rows use. Only builtins: reading it back needs neither spaCy nor numpy imported."""
+
+    words: list[str]
+    rows: bytes
+    labels: tuple[str, ...]
+
+
+@pickled_by_arguments
+@dataclass(frozen=True, slots=True)
 class Extraction:
     """Everything extracted from one article."""
 

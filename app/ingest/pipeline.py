@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import functools
 import gc
 import itertools
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Protocol, TypeVar
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Protocol, TypeVar, runtime_checkable
 
-from app.extract.types import ArticleRecord, Extraction
+from app.extract.types import ArticleRecord, Extraction, Field, PackedDoc
 from app.ingest.identity import content_hash
 from app.ingest.types import Rejection, Skipped
 
@@ -31,28 +31,69 @@ class ChunkExtractor(Protocol):
 
 
 ExtractorFactory = Callable[[], ChunkExtractor]
+Parsed = dict[Field, PackedDoc]  # one article's fields as the parsing process sends them
 
 
-def spacy_extractor(model: str) -> ChunkExtractor:
+class PipelinedExtractor(ChunkExtractor, Protocol):
+    """An extractor whose model and rules can run in different processes."""
+
+    def parse_packed(self, records: Sequence[ArticleRecord]) -> list[Parsed]: ...
+    def assemble_packed(self, record: ArticleRecord, packed: Mapping[Field, PackedDoc]) -> Extraction: ...
+
+
+@runtime_checkable
+class PipelinedFactory(Protocol):
+    """Builds the whole extractor, or with ``parser()`` one that only runs the model (a worker's)."""
+
+    def __call__(self) -> PipelinedExtractor: ...
+    def parser(self) -> PipelinedExtractor: ...
+
+
+def spacy_extractor(model: str) -> PipelinedExtractor:
     """The real extractor with the named spaCy model (imported late: loading it is expensive)."""
+    extractor = _load(model)
+    # Build the lazily loaded tables (GeoNames, gazetteers) now, then exempt everything alive from the
+    # cyclic collector (see _settle_gc).
+    extractor.extract(_WARM_UP)
+    _settle_gc()
+    return extractor
+
+
+@dataclass(frozen=True)
+class SpacyExtractors:
+    """A picklable factory of the real extractor, so worker processes can build their own."""
+
+    model: str
+
+    def __call__(self) -> PipelinedExtractor:
+        return spacy_extractor(self.model)
+
+    def parser(self) -> PipelinedExtractor:
+        """Only the model is used: the rules' tables are not built."""
+        extractor = _load(self.model)
+        _settle_gc()
+        return extractor
+
+
+def _load(model: str) -> PipelinedExtractor:
     from app.extract.nlp import load_nlp
     from app.extract.pipeline import Extractor
 
-    extractor: ChunkExtractor = Extractor(load_nlp(model))
-    # Build the lazily loaded tables (GeoNames, gazetteers) now, then exempt everything alive from the
-    # cyclic collector: the model and the tables live as long as the process, and every full collection
-    # would otherwise walk their millions of objects again.
-    extractor.extract(_WARM_UP)
+    return Extractor(load_nlp(model))
+
+
+def _settle_gc() -> None:
+    # The model and the tables live as long as the process, and every full collection would otherwise
+    # walk their millions of objects again.
     gc.freeze()
     # Extraction's garbage is freed by reference counting, yet at the default threshold (700) the
     # collector still ran about once per article, 0.35 ms per article in all (measured); now it seldom runs.
     gc.set_threshold(GC_YOUNG_THRESHOLD, *gc.get_threshold()[1:])
-    return extractor
 
 
-def extractor_factory(model: str) -> ExtractorFactory:
-    """A picklable factory, so worker processes can build their own extractor."""
-    return functools.partial(spacy_extractor, model)
+def extractor_factory(model: str) -> SpacyExtractors:
+    """The factory of the real extractor with the named model."""
+    return SpacyExtractors(model)
 
 
 def chunked(items: Iterable[T], size: int) -> Iterator[list[T]]:
@@ -111,5 +152,43 @@ def _extract_one(extractor: ChunkExtractor, record: ArticleRecord) -> Extraction
     try:
         return extractor.extract(record)
     except Exception as exc:  # reported as a rejection with the record's position, not swallowed
-        where = (record.source_file or "-", record.source_position or "byte 0")
-        return Rejection(*where, f"extraction failed: {type(exc).__name__}: {exc}")
+        return _failed(record, exc)
+
+
+def parse_chunk(extractor: PipelinedExtractor, records: Sequence[ArticleRecord]) -> list[Parsed | Rejection]:
+    """The model's share of ``extract_chunk``: one nlp.pipe, or record by record if that fails."""
+    try:
+        return list(extractor.parse_packed(records))
+    except Exception:  # retried one by one below, as in extract_chunk
+        return [_parse_one(extractor, record) for record in records]
+
+
+def _parse_one(extractor: PipelinedExtractor, record: ArticleRecord) -> Parsed | Rejection:
+    try:
+        return extractor.parse_packed([record])[0]
+    except Exception as exc:
+        return _failed(record, exc)
+
+
+def assemble_chunk(
+    extractor: PipelinedExtractor, records: Sequence[ArticleRecord], parsed: Sequence[Parsed | Rejection]
+) -> list[Extraction | Rejection]:
+    """The rules' share of ``extract_chunk``, record by record over what ``parse_chunk`` returned."""
+    return [
+        found if isinstance(found, Rejection) else _assemble_one(extractor, record, found)
+        for record, found in zip(records, parsed, strict=True)
+    ]
+
+
+def _assemble_one(
+    extractor: PipelinedExtractor, record: ArticleRecord, parsed: Parsed
+) -> Extraction | Rejection:
+    try:
+        return extractor.assemble_packed(record, parsed)
+    except Exception as exc:
+        return _failed(record, exc)
+
+
+def _failed(record: ArticleRecord, exc: Exception) -> Rejection:
+    where = (record.source_file or "-", record.source_position or "byte 0")
+    return Rejection(*where, f"extraction failed: {type(exc).__name__}: {exc}")

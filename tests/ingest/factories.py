@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+import os
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Any
 
 from app.extract.names import entity_key
 from app.extract.types import (
@@ -146,3 +148,30 @@ class FakeExtractor:
 def fake_extractor() -> FakeExtractor:
     """A picklable factory for the worker-pool path."""
     return FakeExtractor()
+
+
+class FakePipelinedExtractor(FakeExtractor):
+    """FakeExtractor split as the real one is: ``parse_packed`` in a worker, ``assemble_packed`` here.
+    What it "parses" is the id of the process that parsed it, kept in the extraction's warnings."""
+
+    def parse_packed(self, records: Sequence[ArticleRecord]) -> list[dict[Field, Any]]:
+        if any("EXPLODE" in record.body for record in records):
+            raise ValueError("cannot parse this")
+        return [{Field.BODY: os.getpid()} for _ in records]
+
+    def assemble_packed(self, record: ArticleRecord, packed: Mapping[Field, Any]) -> Extraction:
+        if "IMPLODE" in record.body:
+            raise KeyError("no rule for this")
+        found = self.extract(record)
+        parsed_by = f"pid {packed[Field.BODY]}"
+        return Extraction(found.record, found.title, found.lede, found.body, warnings=(parsed_by,))
+
+
+class FakePipelinedFactory:
+    """A picklable factory of FakePipelinedExtractor, whole or as the worker's parser."""
+
+    def __call__(self) -> FakePipelinedExtractor:
+        return FakePipelinedExtractor()
+
+    def parser(self) -> FakePipelinedExtractor:
+        return FakePipelinedExtractor()
