@@ -18,7 +18,7 @@ from pathlib import Path
 
 from app.extract.pipeline import Extractor, assemble, scan_sources
 from app.extract.types import ArticleRecord
-from app.ingest.pipeline import spacy_extractor
+from app.ingest.extractors import spacy_extractor
 from app.ingest.readers import ReadOptions, read_paths
 from app.ingest.workers import CHUNK  # the records an ingest worker parses at a time
 from benchmarks import corpus_io

@@ -24,9 +24,10 @@ from app.core.errors import InvalidFilter
 from app.core.filters import IsoDate
 from app.core.openapi import common_responses
 from app.extract.types import ArticleRecord
+from app.ingest.extractors import spacy_extractor
 from app.ingest.identity import content_hash
 from app.ingest.load.entities import EntityResolver
-from app.ingest.pipeline import ChunkExtractor, spacy_extractor
+from app.ingest.pipeline import ChunkExtractor
 from app.ingest.service import load_extractions
 from app.models import Article
 

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import gc
+import functools
 import itertools
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Protocol, TypeVar, runtime_checkable
 
 from app.extract.types import ArticleRecord, Extraction, Field, PackedDoc
@@ -17,8 +16,6 @@ Item = ArticleRecord | Rejection | Skipped
 Outcome = Extraction | Rejection | Skipped
 LOOKUP_CHUNK = 256
 LOOKUP_CHARS = 8_000_000  # records held back for one lookup: a few big articles fill a chunk
-GC_YOUNG_THRESHOLD = 20_000  # allocations between young-generation collections in an extracting process
-_WARM_UP = ArticleRecord("Talks in Baghdad", "The minister said on Monday that talks would resume in Erbil.")
 
 
 class ChunkExtractor(Protocol):
@@ -47,53 +44,6 @@ class PipelinedFactory(Protocol):
 
     def __call__(self) -> PipelinedExtractor: ...
     def parser(self) -> PipelinedExtractor: ...
-
-
-def spacy_extractor(model: str) -> PipelinedExtractor:
-    """The real extractor with the named spaCy model (imported late: loading it is expensive)."""
-    extractor = _load(model)
-    # Build the lazily loaded tables (GeoNames, gazetteers) now, then exempt everything alive from the
-    # cyclic collector (see _settle_gc).
-    extractor.extract(_WARM_UP)
-    _settle_gc()
-    return extractor
-
-
-@dataclass(frozen=True)
-class SpacyExtractors:
-    """A picklable factory of the real extractor, so worker processes can build their own."""
-
-    model: str
-
-    def __call__(self) -> PipelinedExtractor:
-        return spacy_extractor(self.model)
-
-    def parser(self) -> PipelinedExtractor:
-        """Only the model is used: the rules' tables are not built."""
-        extractor = _load(self.model)
-        _settle_gc()
-        return extractor
-
-
-def _load(model: str) -> PipelinedExtractor:
-    from app.extract.nlp import load_nlp
-    from app.extract.pipeline import Extractor
-
-    return Extractor(load_nlp(model))
-
-
-def _settle_gc() -> None:
-    # The model and the tables live as long as the process, and every full collection would otherwise
-    # walk their millions of objects again.
-    gc.freeze()
-    # Extraction's garbage is freed by reference counting, yet at the default threshold (700) the
-    # collector still ran about once per article, 0.35 ms per article in all (measured); now it seldom runs.
-    gc.set_threshold(GC_YOUNG_THRESHOLD, *gc.get_threshold()[1:])
-
-
-def extractor_factory(model: str) -> SpacyExtractors:
-    """The factory of the real extractor with the named model."""
-    return SpacyExtractors(model)
 
 
 def chunked(items: Iterable[T], size: int) -> Iterator[list[T]]:
@@ -142,17 +92,9 @@ def extract_chunk(
 ) -> list[Extraction | Rejection]:
     """Extract a chunk with nlp.pipe; if it fails, isolate the failing record(s) one by one."""
     try:
-        results = list(extractor.extract_many(records, batch_size=max(1, len(records))))
+        return list(extractor.extract_many(records, batch_size=max(1, len(records))))
     except Exception:  # an extractor bug on one record must not lose the others; retried below
-        return [_extract_one(extractor, record) for record in records]
-    return list(results)
-
-
-def _extract_one(extractor: ChunkExtractor, record: ArticleRecord) -> Extraction | Rejection:
-    try:
-        return extractor.extract(record)
-    except Exception as exc:  # reported as a rejection with the record's position, not swallowed
-        return _failed(record, exc)
+        return [_guarded(record, extractor.extract) for record in records]
 
 
 def parse_chunk(extractor: PipelinedExtractor, records: Sequence[ArticleRecord]) -> list[Parsed | Rejection]:
@@ -160,35 +102,30 @@ def parse_chunk(extractor: PipelinedExtractor, records: Sequence[ArticleRecord])
     try:
         return list(extractor.parse_packed(records))
     except Exception:  # retried one by one below, as in extract_chunk
-        return [_parse_one(extractor, record) for record in records]
-
-
-def _parse_one(extractor: PipelinedExtractor, record: ArticleRecord) -> Parsed | Rejection:
-    try:
-        return extractor.parse_packed([record])[0]
-    except Exception as exc:
-        return _failed(record, exc)
+        return [_guarded(record, lambda one: extractor.parse_packed([one])[0]) for record in records]
 
 
 def assemble_chunk(
     extractor: PipelinedExtractor, records: Sequence[ArticleRecord], parsed: Sequence[Parsed | Rejection]
 ) -> list[Extraction | Rejection]:
     """The rules' share of ``extract_chunk``, record by record over what ``parse_chunk`` returned."""
-    return [
-        found if isinstance(found, Rejection) else _assemble_one(extractor, record, found)
-        for record, found in zip(records, parsed, strict=True)
-    ]
+    results: list[Extraction | Rejection] = []
+    for record, found in zip(records, parsed, strict=True):
+        if isinstance(found, Rejection):
+            results.append(found)  # its parse failed
+        else:
+            results.append(_guarded(record, functools.partial(_assemble, extractor, found)))
+    return results
 
 
-def _assemble_one(
-    extractor: PipelinedExtractor, record: ArticleRecord, parsed: Parsed
-) -> Extraction | Rejection:
+def _assemble(extractor: PipelinedExtractor, parsed: Parsed, record: ArticleRecord) -> Extraction:
+    return extractor.assemble_packed(record, parsed)
+
+
+def _guarded(record: ArticleRecord, work: Callable[[ArticleRecord], T]) -> T | Rejection:
+    """``work(record)``; if it raises, the record's rejection with its position (reported, not swallowed)."""
     try:
-        return extractor.assemble_packed(record, parsed)
+        return work(record)
     except Exception as exc:
-        return _failed(record, exc)
-
-
-def _failed(record: ArticleRecord, exc: Exception) -> Rejection:
-    where = (record.source_file or "-", record.source_position or "byte 0")
-    return Rejection(*where, f"extraction failed: {type(exc).__name__}: {exc}")
+        where = (record.source_file or "-", record.source_position or "byte 0")
+        return Rejection(*where, f"extraction failed: {type(exc).__name__}: {exc}")

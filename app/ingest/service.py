@@ -17,9 +17,10 @@ from sqlalchemy.orm import Session
 from app.core.config import Settings
 from app.core.db import make_engine
 from app.extract.types import Extraction
+from app.ingest.extractors import extractor_factory
 from app.ingest.load import known_hashes
 from app.ingest.load.entities import EntityResolver
-from app.ingest.pipeline import ExtractorFactory, extractor_factory, skip_known
+from app.ingest.pipeline import ExtractorFactory, skip_known
 from app.ingest.readers import ReadOptions, read_paths
 from app.ingest.report import IngestReport, format_report
 from app.ingest.runner import run_load
