@@ -87,10 +87,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if workers == 1:
         uvicorn.run(create_app(settings, freeze=True), **options)
         return 0
+    from app.serving.supervisor import Supervisor
+
     # worker processes import the app themselves: they read the database URL from the environment
     os.environ["DATABASE_URL"] = settings.database_url
-    uvicorn.run("app.main:serving_app", factory=True, workers=workers, **options)
-    return 0
+    config = uvicorn.Config("app.main:serving_app", factory=True, workers=workers, **options)
+    return Supervisor(config, workers).run()
 
 
 def cmd_eval(args: argparse.Namespace) -> int:

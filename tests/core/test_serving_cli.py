@@ -13,15 +13,25 @@ from fastapi.testclient import TestClient
 import app.main as app_main
 from app.cli import main
 from app.core.config import get_settings
+from app.serving.supervisor import Supervisor
 
 
 @pytest.fixture
 def runs(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[tuple[Any, dict[str, Any]]]]:
-    """uvicorn.run calls, recorded instead of serving."""
+    """What would be served, recorded instead of serving: uvicorn.run calls (one process), and the
+    supervisor's app and options (several)."""
     import uvicorn
 
     calls: list[tuple[Any, dict[str, Any]]] = []
     monkeypatch.setattr(uvicorn, "run", lambda app, **options: calls.append((app, options)))
+
+    def supervised(self: Supervisor) -> int:
+        config = self.config
+        calls.append((config.app, {"factory": config.factory, "workers": self.count,
+                                   "access_log": config.access_log}))
+        return 0
+
+    monkeypatch.setattr(Supervisor, "run", supervised)
     monkeypatch.delenv("NEWSDESK_WORKERS", raising=False)
     monkeypatch.delenv("NEWSDESK_ACCESS_LOG", raising=False)
     get_settings.cache_clear()

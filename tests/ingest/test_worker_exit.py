@@ -13,42 +13,9 @@ import pytest
 from app.core.migrate import upgrade
 from tests.ingest.cli import ingest_command
 from tests.ingest.corpus import write_corpus
+from tests.procs import alive, children, spawned
 
 pytestmark = pytest.mark.nlp
-
-
-def _children(pid: int) -> set[int]:
-    """Processes whose parent is ``pid`` (from /proc: field 4 of /proc/N/stat)."""
-    found = set()
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue  # ended while listed
-            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
-                found.add(int(entry.name))
-    return found
-
-
-def _workers(pids: set[int]) -> set[int]:
-    """The extraction workers among ``pids`` (the rest: multiprocessing's resource tracker)."""
-    found = set()
-    for pid in pids:
-        try:
-            if b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes():
-                found.add(pid)
-        except OSError:
-            continue
-    return found
-
-
-def _alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
 
 
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads the process tree from /proc")
@@ -63,13 +30,13 @@ def test_workers_end_when_the_ingest_process_is_killed(tmp_path: Path, workers: 
     command = [*ingest_command(url, corpus), "--workers", str(workers)]
     with subprocess.Popen(command, stderr=subprocess.DEVNULL) as proc:
         deadline = time.monotonic() + 60
-        children: set[int] = set()
-        while len(_workers(children)) < workers and time.monotonic() < deadline and proc.poll() is None:
+        found: set[int] = set()
+        while len(spawned(found)) < workers and time.monotonic() < deadline and proc.poll() is None:
             time.sleep(0.05)
-            children |= _children(proc.pid)
-        assert len(_workers(children)) == workers, "the ingest did not start its worker processes"
+            found |= children(proc.pid)
+        assert len(spawned(found)) == workers, "the ingest did not start its worker processes"
         proc.send_signal(signal.SIGKILL)
     deadline = time.monotonic() + 20
-    while any(_alive(pid) for pid in children) and time.monotonic() < deadline:
+    while any(alive(pid) for pid in found) and time.monotonic() < deadline:
         time.sleep(0.1)
-    assert [pid for pid in children if _alive(pid)] == []
+    assert [pid for pid in found if alive(pid)] == []

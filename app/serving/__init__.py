@@ -1,0 +1,1 @@
+"""Serving the API from several processes: a supervisor that accepts, workers that serve."""
