@@ -20,7 +20,7 @@ from benchmarks import loadgen, side_datasette, wrk
 from benchmarks.dbbuild import load, row_counts
 from benchmarks.make_corpus import generate
 from benchmarks.pgcopy import copy_database
-from benchmarks.procs import BIN, PG_ADMIN_URL, create_pg_database, free_port, server
+from benchmarks.procs import BIN, PG_ADMIN_URL, create_pg_database, free_port, server, wait_idle
 from benchmarks.scenarios import Picks, newsdesk_queries, pick
 
 DB_DIR = Path("/tmp/newsdesk-bench")
@@ -74,12 +74,27 @@ def cursor_at_depth(base: str, depth: int) -> tuple[str | None, int, tuple[str, 
     return cursor, seen, last
 
 
+class Settle:
+    """Before each load cell, wait until both servers are idle: Datasette keeps running a cell's queued
+    queries (up to its 20 s time limit) after the load generator has left, which used to land in the
+    next newsdesk cell's latencies."""
+
+    def __init__(self, *pids: int) -> None:
+        self.pids = pids
+
+    def __call__(self, name: str) -> None:
+        waited = wait_idle(self.pids)
+        if waited > 1.5:
+            print(f"  (waited {waited:.1f}s for earlier requests to finish before {name})", flush=True)
+
+
 def newsdesk_runs(
     base: str,
     picks: Picks,
     clients: Sequence[int],
     args: argparse.Namespace,
     ds: side_datasette.Datasette | None,
+    settle: Settle,
 ) -> list[str]:
     lines: list[str] = []
     queries = newsdesk_queries(picks)
@@ -92,6 +107,7 @@ def newsdesk_runs(
         queries[f"page at depth {depth}"] = ("/v1/articles", {"limit": "50", "cursor": cursor})
     for name, (path, params) in queries.items():
         for c in clients:
+            settle(name)
             ours = loadgen.run(
                 name,
                 f"{base}{path}",
@@ -103,21 +119,23 @@ def newsdesk_runs(
             )
             lines.append("newsdesk  " + ours.line())
             print(lines[-1], flush=True)
+            settle(name)
             theirs = ds.run(name, c, args) if ds else None
             if theirs:
                 lines.append("datasette " + theirs.line())
                 lines.append(f"{'':10}ratio newsdesk/datasette {name} c={c}: {ours.rps / theirs.rps:.2f}x")
                 print("\n".join(lines[-2:]), flush=True)
-    lines += csv_runs(base, picks, args, ds)
+    lines += csv_runs(base, picks, args, ds, settle)
     return lines
 
 
 def csv_runs(
-    base: str, picks: Picks, args: argparse.Namespace, ds: side_datasette.Datasette | None
+    base: str, picks: Picks, args: argparse.Namespace, ds: side_datasette.Datasette | None, settle: Settle
 ) -> list[str]:
     lines = []
     params = {"format": "csv", "date_from": picks.csv_from}
     for c in (1, 4):
+        settle("csv export")
         ours = loadgen.run(
             "csv export ~50k rows",
             f"{base}/v1/articles",
@@ -129,6 +147,8 @@ def csv_runs(
         )
         lines.append("newsdesk  " + ours.line())
         print(lines[-1], flush=True)
+        if ds:
+            settle("csv export")
         theirs = ds.csv(c) if ds else None
         if theirs:
             lines += [
@@ -190,10 +210,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--workers",
         str(args.workers),
     ]
-    with server(cmd, port, "/health"):
+    with server(cmd, port, "/health") as pid:
         use_ds = is_sqlite(url) and not args.no_datasette
         with side_datasette.started(args.datasette, url, picks) if use_ds else _null() as ds:
-            lines = newsdesk_runs(f"http://127.0.0.1:{port}", picks, clients, args, ds)
+            settle = Settle(pid, *([ds.pid] if ds else []))
+            lines = newsdesk_runs(f"http://127.0.0.1:{port}", picks, clients, args, ds, settle)
     head = [
         f"database: {url.split('@')[-1]}",
         f"newsdesk workers: {args.workers}",

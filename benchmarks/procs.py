@@ -42,6 +42,34 @@ def tree_rss_kib(pid: int) -> int:
     return total
 
 
+def tree_cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) used so far by a process and its live descendants, read from /proc."""
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        with contextlib.suppress(OSError), open(f"/proc/{current}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime, stime: fields 14 and 15 of stat
+        todo += _children(current)
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def wait_idle(pids: Sequence[int], quiet: float = 1.0, most: float = 60.0, busy: float = 0.05) -> float:
+    """Wait until these process trees have used less than ``busy`` of a core for ``quiet`` seconds (at
+    most ``most``), so one load cell's leftover work (requests still running after its clients left)
+    does not run into the next cell; returns the seconds waited."""
+    started = time.monotonic()
+    before, since = sum(map(tree_cpu_seconds, pids)), started
+    while time.monotonic() - started < most:
+        time.sleep(0.25)
+        now, used = time.monotonic(), sum(map(tree_cpu_seconds, pids))
+        if used - before > busy * (now - since):
+            before, since = used, now
+        elif now - since >= quiet:
+            break
+    return time.monotonic() - started
+
+
 class RssSampler(threading.Thread):
     """Polls a process tree's RSS every ``interval`` seconds and keeps the peak."""
 

@@ -33,8 +33,8 @@ def ensure_installed(binary: str) -> None:
 class Datasette:
     """A running Datasette and the equivalent of each newsdesk query (canned SQL through its JSON API)."""
 
-    def __init__(self, base: str, db: str, picks: Picks) -> None:
-        self.base, self.db, self.picks = base, db, picks
+    def __init__(self, base: str, db: str, picks: Picks, pid: int) -> None:
+        self.base, self.db, self.picks, self.pid = base, db, picks, pid
         self.sql = datasette_queries(picks, None)
 
     def set_depth(self, key: tuple[str, int] | None) -> None:
@@ -91,5 +91,5 @@ def started(binary: str, url: str, picks: Picks) -> Iterator[Datasette]:
         "max_returned_rows",
         "100000",
     ]  # the CSV export returns ~50k rows
-    with server(cmd, port, "/-/versions.json"):
-        yield Datasette(f"http://127.0.0.1:{port}", path.stem, picks)
+    with server(cmd, port, "/-/versions.json") as pid:
+        yield Datasette(f"http://127.0.0.1:{port}", path.stem, picks, pid)
