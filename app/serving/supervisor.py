@@ -140,7 +140,7 @@ class Supervisor:
                 continue
             worker.open += 1
             return
-        logger.warning("No worker could take a connection from %s; closed", connection.getpeername())
+        logger.warning("No worker could take a connection; closed it")
 
     def _lost(self, worker: Worker) -> None:
         """A worker exited: forget it, and start another unless stopping or it could not start."""
