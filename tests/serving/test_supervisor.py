@@ -10,7 +10,6 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
-from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,19 +42,20 @@ class Served:
     def workers(self) -> set[int]:
         return spawned(children(self.process.pid))
 
-    def connect(self, count: int) -> list[socket.socket]:
-        """``count`` keep-alive connections opened together, each answered once (so each is in a worker)."""
+    def split(self, count: int) -> list[int]:
+        """Open ``count`` keep-alive connections together and answer one request on each (so each is in
+        a worker); how many each worker holds, fewest first. The connections are closed afterwards."""
         connections = [socket.create_connection(("127.0.0.1", self.port)) for _ in range(count)]
-        for connection in connections:
-            connection.sendall(REQUEST)
-        for connection in connections:
-            assert connection.recv(65536).startswith(b"HTTP/1.1 200")
-        return connections
-
-    def split(self, connections: list[socket.socket]) -> list[int]:
-        """How many of these connections each worker holds, fewest first."""
-        mine = {c.getsockname()[1] for c in connections}
-        return sorted(len(tcp_peers(pid, self.port) & mine) for pid in self.workers())
+        try:
+            for connection in connections:
+                connection.sendall(REQUEST)
+            for connection in connections:
+                assert connection.recv(65536).startswith(b"HTTP/1.1 200")
+            mine = {c.getsockname()[1] for c in connections}
+            return sorted(len(tcp_peers(pid, self.port) & mine) for pid in self.workers())
+        finally:
+            for connection in connections:
+                connection.close()
 
 
 def _wait(condition: Callable[[], bool], what: str, seconds: float = START_SECONDS) -> None:
@@ -99,19 +99,9 @@ def served(tmp_path: Path) -> Iterator[Served]:
 
 
 def test_connections_opened_together_are_split_evenly(served: Served) -> None:
-    with ExitStack() as stack:
-        eight = served.connect(8)
-        for connection in eight:
-            stack.callback(connection.close)
-        assert served.split(eight) == [4, 4]
-    # the workers reported those closes: four more are split two and two again
-    time.sleep(0.5)
-    four = served.connect(4)
-    try:
-        assert served.split(four) == [2, 2]
-    finally:
-        for connection in four:
-            connection.close()
+    assert served.split(8) == [4, 4]
+    time.sleep(0.5)  # the workers report those closes: four more are split two and two again
+    assert served.split(4) == [2, 2]
 
 
 def test_a_worker_that_dies_is_replaced(served: Served) -> None:
@@ -121,12 +111,7 @@ def test_a_worker_that_dies_is_replaced(served: Served) -> None:
     _wait(lambda: served.started() == 3, "a replacement worker")
     assert victim not in served.workers()
     assert len(served.workers()) == 2
-    connections = served.connect(4)
-    try:
-        assert served.split(connections) == [2, 2]
-    finally:
-        for connection in connections:
-            connection.close()
+    assert served.split(4) == [2, 2]
 
 
 def test_sigterm_finishes_every_process(served: Served) -> None:
