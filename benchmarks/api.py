@@ -75,9 +75,9 @@ def cursor_at_depth(base: str, depth: int) -> tuple[str | None, int, tuple[str, 
 
 
 class Settle:
-    """Before each load cell, wait until both servers are idle: Datasette keeps running a cell's queued
+    """Before each load cell, wait until the servers are idle: Datasette keeps running a cell's queued
     queries (up to its 20 s time limit) after the load generator has left, which used to land in the
-    next newsdesk cell's latencies."""
+    next newsdesk cell's latencies, and newsdesk's queued requests still run their PostgreSQL statements."""
 
     def __init__(self, *pids: int) -> None:
         self.pids = pids
@@ -86,6 +86,23 @@ class Settle:
         waited = wait_idle(self.pids)
         if waited > 1.5:
             print(f"  (waited {waited:.1f}s for earlier requests to finish before {name})", flush=True)
+
+
+def local_postmaster(url: str) -> list[int]:
+    """The PostgreSQL server's main process when it runs on this machine (its statements outlive a
+    cell's clients too), found as the parent of this connection's backend; none on SQLite."""
+    if is_sqlite(url):
+        return []
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            backend = int(conn.execute(text("SELECT pg_backend_pid()")).scalar_one())
+        with open(f"/proc/{backend}/stat") as f:
+            return [int(f.read().rsplit(")", 1)[1].split()[1])]
+    except OSError:  # a server on another machine
+        return []
+    finally:
+        engine.dispose()
 
 
 def newsdesk_runs(
@@ -213,7 +230,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     with server(cmd, port, "/health") as pid:
         use_ds = is_sqlite(url) and not args.no_datasette
         with side_datasette.started(args.datasette, url, picks) if use_ds else _null() as ds:
-            settle = Settle(pid, *([ds.pid] if ds else []))
+            settle = Settle(pid, *([ds.pid] if ds else []), *local_postmaster(url))
             lines = newsdesk_runs(f"http://127.0.0.1:{port}", picks, clients, args, ds, settle)
     head = [
         f"database: {url.split('@')[-1]}",

@@ -38,7 +38,7 @@ class Settings(BaseSettings):
     db_concurrency: int | None = Field(
         default=None, ge=0,
         description="queries one server process runs at once (0: as many as its threadpool; "
-        "default: 1 on SQLite, 0 on PostgreSQL)",
+        "default: 1 on SQLite, 8 on PostgreSQL)",
     )
     count_cap: int = Field(default=10_000, ge=100, description="totals above this are reported as capped")
     admin_token: SecretStr | None = Field(default=None, description="enables write endpoints when set")

@@ -1,4 +1,4 @@
-"""A server process runs one query at a time on SQLite (NEWSDESK_DB_CONCURRENCY), not on PostgreSQL."""
+"""A server process runs one query at a time on SQLite and eight on PostgreSQL (NEWSDESK_DB_CONCURRENCY)."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ PG = "postgresql+psycopg://u:p@127.0.0.1:5432/db"
 
 @pytest.mark.parametrize(
     ("url", "setting", "tokens"),
-    [("sqlite:///a.db", None, 1), (PG, None, None), ("sqlite:///a.db", 0, None), (PG, 3, 3),
+    [("sqlite:///a.db", None, 1), (PG, None, 8), ("sqlite:///a.db", 0, None), (PG, 3, 3), (PG, 0, None),
      ("sqlite:///a.db", 2, 2)],
 )
 def test_the_default_depends_on_the_database(url: str, setting: int | None, tokens: int | None) -> None:
