@@ -26,6 +26,7 @@ from app.core.export import Sessions, page_fetcher, stream
 from app.core.pagination import PLAIN_ATTRIBUTE, Page
 
 T = TypeVar("T")
+POSTGRES_CONCURRENCY = 8  # queries at once per server process on PostgreSQL, by default (query_limiter)
 
 
 @cache
@@ -38,11 +39,9 @@ def dump_json(model: Any, value: Any) -> bytes:
     return _adapter(model).dump_json(value, by_alias=True)
 
 
-POSTGRES_CONCURRENCY = 8  # default queries at once per server process on PostgreSQL
-
-
 def query_limiter(settings: Settings) -> CapacityLimiter | None:
-    """How many queries one process runs at once: ``db_concurrency``, by default 1 on SQLite.
+    """How many queries one process runs at once: ``db_concurrency``, by default 1 on SQLite and
+    ``POSTGRES_CONCURRENCY`` on PostgreSQL.
 
     SQLite work is CPU work in this process. Run side by side, the queries' threads and the event loop
     take the GIL from one another: at 100k articles one process answered a speaker's quotes at 626
@@ -51,7 +50,7 @@ def query_limiter(settings: Settings) -> CapacityLimiter | None:
 
     PostgreSQL queries run on the server, and a few at a time per process keep it busy. Unbounded (up to
     the connection pool's 15), 32 clients ranking a word's 18k matches by relevance ran 30 statements at
-    once on a 2-core server; each then took more than the 1 s budget and nearly every request was a 503
+    once on a 2-core server; each then took more than the 1 s budget and nearly every request failed
     (0–1.4 requests/s). With 8 per process: 23.7 requests/s and no errors, and more throughput for the
     other queries at 32 clients (BENCHMARKS.md, round 11). Waiting here does not count against the budget.
     """
