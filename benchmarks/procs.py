@@ -21,37 +21,43 @@ BIN = ROOT / ".venv" / "bin"
 PG_ADMIN_URL = "postgresql+psycopg://newsdesk:newsdesk@127.0.0.1:5432/newsdesk_test"
 
 
-def _children(pid: int) -> list[int]:
-    kids = []
+def children(pid: int) -> set[int]:
+    """Processes whose parent is ``pid`` (field 4 of /proc/N/stat)."""
+    kids = set()
     for entry in os.listdir("/proc"):
         if entry.isdigit():
             with contextlib.suppress(OSError), open(f"/proc/{entry}/stat") as f:
                 if int(f.read().rsplit(")", 1)[1].split()[1]) == pid:
-                    kids.append(int(entry))
+                    kids.add(int(entry))
     return kids
+
+
+def _tree(pid: int) -> Iterator[int]:
+    """A process and its live descendants."""
+    todo = [pid]
+    while todo:
+        current = todo.pop()
+        yield current
+        todo += children(current)
 
 
 def tree_rss_kib(pid: int) -> int:
     """Resident memory of a process and all its descendants, in KiB, read from /proc."""
-    total, todo = 0, [pid]
-    while todo:
-        current = todo.pop()
+    total = 0
+    for current in _tree(pid):
         with contextlib.suppress(OSError), open(f"/proc/{current}/status") as f:
             total += next((int(line.split()[1]) for line in f if line.startswith("VmRSS:")), 0)
-        todo += _children(current)
     return total
 
 
 def tree_cpu_seconds(pid: int) -> float:
     """CPU time (user + system) used so far by a process and its live descendants, read from /proc."""
-    total, todo = 0, [pid]
-    while todo:
-        current = todo.pop()
+    ticks = 0
+    for current in _tree(pid):
         with contextlib.suppress(OSError), open(f"/proc/{current}/stat") as f:
             fields = f.read().rsplit(")", 1)[1].split()
-            total += int(fields[11]) + int(fields[12])  # utime, stime: fields 14 and 15 of stat
-        todo += _children(current)
-    return total / os.sysconf("SC_CLK_TCK")
+            ticks += int(fields[11]) + int(fields[12])  # utime, stime: fields 14 and 15 of stat
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def wait_idle(pids: Sequence[int], quiet: float = 1.0, most: float = 60.0, busy: float = 0.05) -> float:

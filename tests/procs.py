@@ -5,19 +5,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from benchmarks.procs import children
 
-def children(pid: int) -> set[int]:
-    """Processes whose parent is ``pid`` (field 4 of /proc/N/stat)."""
-    found = set()
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue  # ended while listed
-            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
-                found.add(int(entry.name))
-    return found
+__all__ = ["alive", "children", "spawned", "tcp_peers"]
 
 
 def spawned(pids: set[int]) -> set[int]:
