@@ -11,7 +11,7 @@ from pathlib import Path
 
 from sqlalchemy.exc import ArgumentError, OperationalError
 
-from app.core.config import Settings, get_settings
+from app.core.config import BATCH_SECONDS, BATCH_SIZE, Settings, get_settings
 
 
 class CliError(Exception):
@@ -56,12 +56,18 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             raise CliError(f"no such file or directory: {path}")
     if args.workers < 1:
         raise CliError("--workers must be at least 1")
+    if args.batch_size is not None and not 1 <= args.batch_size <= 10_000:
+        raise CliError("--batch-size must be between 1 and 10000")
+    if args.batch_seconds is not None and not 0 < args.batch_seconds <= 3_600:
+        raise CliError("--batch-seconds must be more than 0 and at most 3600")
     from app.core import migrate
     from app.ingest.service import ingest_paths
 
     settings = _settings(args)
     if args.batch_size:
         settings = settings.model_copy(update={"batch_size": args.batch_size})
+    if args.batch_seconds:
+        settings = settings.model_copy(update={"batch_seconds": args.batch_seconds})
     migrate.upgrade(settings.database_url)
     report = ingest_paths(
         args.paths,
@@ -156,7 +162,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="extraction processes (default 1: with a core to spare, one process parses while this one "
         "runs the rules and writes)",
     )
-    ingest.add_argument("--batch-size", type=int, metavar="N", help="articles per transaction (default 64)")
+    ingest.add_argument(
+        "--batch-size", type=int, metavar="N", help=f"most articles per transaction (default {BATCH_SIZE})"
+    )
+    ingest.add_argument(
+        "--batch-seconds", type=float, metavar="S",
+        help=f"commit a batch once its first article has waited S seconds (default {BATCH_SECONDS:g})",
+    )
     ingest.add_argument("--no-progress", action="store_true", help="no progress bar")
     ingest.set_defaults(func=cmd_ingest)
 

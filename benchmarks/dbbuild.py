@@ -10,6 +10,7 @@ from pathlib import Path
 from sqlalchemy import Engine, event, text
 
 from app.core import migrate
+from app.core.config import BATCH_SIZE
 from app.core.db import make_engine
 from app.extract.types import Extraction
 from app.ingest.service import load_extractions
@@ -56,7 +57,9 @@ def load(url: str, extractions: Iterable[Extraction], batch_size: int = 500) -> 
         engine.dispose()
 
 
-def load_timed(articles: int, seed: int, pg_admin_url: str | None) -> tuple[float, dict[str, int]]:
+def load_timed(
+    articles: int, seed: int, pg_admin_url: str | None, batch_size: int = BATCH_SIZE
+) -> tuple[float, dict[str, int]]:
     """Build the extractions first, then time only the loader on a fresh SQLite file or PG database."""
     extractions = list(generate(articles, seed))
     # An ingest streams its extractions; this benchmark holds them all, so keep the collector from
@@ -66,7 +69,7 @@ def load_timed(articles: int, seed: int, pg_admin_url: str | None) -> tuple[floa
     if pg_admin_url:
         url = create_pg_database(pg_admin_url)
         try:
-            seconds = load(url, extractions, batch_size=64)
+            seconds = load(url, extractions, batch_size=batch_size)
             return seconds, _counts(url)
         finally:
             drop_pg_database(url, pg_admin_url)
@@ -74,7 +77,7 @@ def load_timed(articles: int, seed: int, pg_admin_url: str | None) -> tuple[floa
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
     url = f"sqlite:///{path}"
-    seconds = load(url, extractions, batch_size=64)
+    seconds = load(url, extractions, batch_size=batch_size)
     counts = _counts(url)
     path.unlink(missing_ok=True)
     return seconds, counts

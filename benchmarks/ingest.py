@@ -15,6 +15,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from app.core.config import BATCH_SIZE
 from benchmarks import corpus_io
 from benchmarks.procs import BIN, PG_ADMIN_URL, run_measured
 
@@ -108,7 +109,7 @@ def end_to_end(
     return lines
 
 
-def loader_stage(articles: int, seed: int, pg_url: str | None) -> list[str]:
+def loader_stage(articles: int, seed: int, pg_url: str | None, batch_size: int = BATCH_SIZE) -> list[str]:
     """Time only load_extractions on prebuilt (synthetic ground-truth) extractions."""
     from benchmarks.dbbuild import load_timed
 
@@ -116,9 +117,10 @@ def loader_stage(articles: int, seed: int, pg_url: str | None) -> list[str]:
     for label, url in (("sqlite", None), ("postgresql", pg_url)):
         if label == "postgresql" and not pg_url:
             continue
-        seconds, rows = load_timed(articles, seed, url)
+        seconds, rows = load_timed(articles, seed, url, batch_size)
         lines.append(
-            f"loader only ({label}): {articles / seconds:8.0f} articles/s  {seconds:6.1f}s  rows {rows}"
+            f"loader only ({label}, batches of {batch_size}): {articles / seconds:8.0f} articles/s  "
+            f"{seconds:6.1f}s  rows {rows}"
         )
         print(lines[-1], flush=True)
     return lines
@@ -135,6 +137,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--pg-url", default=PG_ADMIN_URL, help="admin URL for scratch databases, or 'none'")
     parser.add_argument("--skip-e2e", action="store_true")
     parser.add_argument("--skip-loader", action="store_true")
+    parser.add_argument(
+        "--batch-size", type=int, default=BATCH_SIZE, help="the loader stage's articles per transaction"
+    )
     parser.add_argument("--timeout", type=float, default=3600)
     parser.add_argument("--bare", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--n-process", type=int, default=1, help=argparse.SUPPRESS)
@@ -149,7 +154,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             counts = [int(w) for w in args.workers.split(",")]
             lines += end_to_end(corpus, counts, args.model, args.timeout, args.rounds)
     if not args.skip_loader:
-        lines += loader_stage(args.articles, args.seed, None if args.pg_url == "none" else args.pg_url)
+        pg_url = None if args.pg_url == "none" else args.pg_url
+        lines += loader_stage(args.articles, args.seed, pg_url, args.batch_size)
     print("\n".join(["", "== summary ==", *lines]))
     return 0
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Protocol, TypeVar, runtime_checkable
 
@@ -51,6 +52,23 @@ def chunked(items: Iterable[T], size: int) -> Iterator[list[T]]:
     iterator = iter(items)
     while chunk := list(itertools.islice(iterator, size)):
         yield chunk
+
+
+def batched(items: Iterable[T], size: int, seconds: float) -> Iterator[list[T]]:
+    """Consecutive lists of at most ``size`` items; a list also ends with the first item that arrives
+    ``seconds`` or more after the list's first (a slow stream still yields every so often)."""
+    batch: list[T] = []
+    started = 0.0
+    for item in items:
+        now = time.monotonic()
+        if not batch:
+            started = now
+        batch.append(item)
+        if len(batch) >= size or now - started >= seconds:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def skip_known(

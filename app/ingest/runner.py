@@ -15,10 +15,11 @@ from collections.abc import Iterable, Iterator, Sequence
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from app.core.config import BATCH_SECONDS
 from app.extract.types import Extraction
 from app.ingest.load import Loader, finish_run, link_related, start_run
 from app.ingest.load.entities import EntityResolver
-from app.ingest.pipeline import Outcome, chunked
+from app.ingest.pipeline import Outcome, batched
 from app.ingest.progress import Tick, progress_display
 from app.ingest.report import IngestReport, status_line
 from app.ingest.run_locks import RunLocks, run_locks
@@ -28,9 +29,10 @@ from app.models import Article, IngestRejection, IngestRun
 
 def run_load(
     session: Session, outcomes: Iterable[Outcome], *, inputs: Sequence[str], batch_size: int, progress: bool,
-    entities: EntityResolver | None = None,
+    entities: EntityResolver | None = None, batch_seconds: float = BATCH_SECONDS,
 ) -> IngestReport:
     """Drain the stream into the database in batches, recording the run; marks it failed on error.
+    A batch holds ``batch_size`` outcomes, or fewer when its first has waited ``batch_seconds``.
     ``entities``: a resolver kept from an earlier run that completed (see ``Loader``)."""
     started = time.perf_counter()
     with run_locks(session.get_bind()) as locks:
@@ -39,7 +41,7 @@ def run_load(
         loader.hydrate()
         try:
             with progress_display(progress) as tick:
-                for batch in chunked(_ticking(outcomes, tick), batch_size):
+                for batch in batched(_ticking(outcomes, tick), batch_size, batch_seconds):
                     _load_batch(loader, batch, report)
                     tick(0, status_line(report))
             report.related_linked = link_related(session, report.run_id)

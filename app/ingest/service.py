@@ -14,7 +14,7 @@ from typing import TextIO
 from sqlalchemy import Engine, inspect
 from sqlalchemy.orm import Session
 
-from app.core.config import Settings
+from app.core.config import BATCH_SIZE, Settings
 from app.core.db import make_engine
 from app.extract.types import Extraction
 from app.ingest.extractors import extractor_factory
@@ -54,7 +54,8 @@ def ingest_paths(
         outcomes = extract_stream(items, factory, workers=workers)
         with Session(engine, expire_on_commit=False) as session:
             report = run_load(
-                session, outcomes, inputs=paths, batch_size=settings.batch_size, progress=progress
+                session, outcomes, inputs=paths, batch_size=settings.batch_size, progress=progress,
+                batch_seconds=settings.batch_seconds,
             )
     finally:
         if own_engine:
@@ -85,7 +86,7 @@ def load_extractions(
     target: Engine | Session,
     extractions: Iterable[Extraction],
     *,
-    batch_size: int = 64,
+    batch_size: int = BATCH_SIZE,
     inputs: Sequence[str] = ("<extractions>",),
     entities: EntityResolver | None = None,
 ) -> IngestReport:

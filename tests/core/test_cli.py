@@ -37,3 +37,19 @@ def test_bad_published_on_is_usage_error(capsys: pytest.CaptureFixture[str]) -> 
         main(["ingest", "--published-on", "2024-02-30", "seeds/"])
     assert exc.value.code == 2
     assert "not a date" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "message"),
+    [
+        ("--batch-size", "0", "--batch-size must be between 1 and 10000"),
+        ("--batch-size", "10001", "--batch-size must be between 1 and 10000"),
+        ("--batch-seconds", "-1", "--batch-seconds must be more than 0 and at most 3600"),
+    ],
+)
+def test_batch_options_out_of_range_are_usage_errors(
+    tmp_path: object, capsys: pytest.CaptureFixture[str], option: str, value: str, message: str
+) -> None:
+    url = f"sqlite:///{tmp_path}/cli.db"
+    assert main(["ingest", "--database-url", url, option, value, "seeds/"]) == 2
+    assert message in capsys.readouterr().err

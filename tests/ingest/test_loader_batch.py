@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from dataclasses import replace
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import Engine, event, func, select
 from sqlalchemy.orm import Session
 
 from app.extract.types import (
@@ -26,9 +26,11 @@ from app.extract.types import (
 from app.extract.types import (
     Mention as Found,
 )
+from app.core.config import BATCH_SIZE
+from app.ingest import pipeline
 from app.ingest.load import bulk
 from app.ingest.service import load_extractions
-from app.models import DateMention, Entity, Mention, Quote
+from app.models import Article, DateMention, Entity, Mention, Quote
 from tests.ingest.factories import article, austin_article, mention, person, place
 
 _INSERT_RE = re.compile(r"^\s*INSERT INTO \"?(\w+)", re.IGNORECASE)
@@ -161,3 +163,26 @@ def test_a_value_too_long_for_its_column_refuses_the_article_on_postgresql(sessi
     assert (report.added, report.rejected) == (2, 1)
     assert report.rejections[0].reason.startswith("database refused: ")
     assert session.execute(select(func.count()).select_from(DateMention)).scalar_one() == 0
+
+
+def test_a_slow_stream_is_committed_every_couple_of_seconds_not_every_batch_size_articles(
+    migrated: tuple[str, Engine], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An ingest bound by the parse commits what it has once a batch's first article has waited
+    BATCH_SECONDS, so a reader sees the articles and an interrupted run loses little."""
+    _url, engine = migrated
+    now = [0.0]
+    monkeypatch.setattr(pipeline.time, "monotonic", lambda: now[0])
+    stored_before: list[int] = []
+
+    def slow() -> Iterator[Extraction]:
+        for n in range(1, 8):
+            with engine.connect() as reader:  # another connection: sees only committed rows
+                stored_before.append(reader.execute(select(func.count()).select_from(Article)).scalar_one())
+            yield numbered_story(n)
+            now[0] += 0.9  # one article every 0.9 s: far fewer than BATCH_SIZE per 2 s
+
+    report = load_extractions(engine, slow())
+    assert report.added == 7 and BATCH_SIZE > 7
+    # batches end with the article that arrives 2 s or more after their first: stories 1-4, then 5-7
+    assert stored_before == [0, 0, 0, 0, 4, 4, 4]

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import dataclasses
 import pickle
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+
+import pytest
 
 from app.extract.types import ArticleRecord
+from app.ingest import pipeline
 from app.ingest.identity import content_hash
-from app.ingest.pipeline import LOOKUP_CHARS, LOOKUP_CHUNK, skip_known
+from app.ingest.pipeline import LOOKUP_CHARS, LOOKUP_CHUNK, batched, skip_known
 from app.ingest.types import Rejection, Skipped
 from tests.ingest.factories import austin_article
 
@@ -39,3 +42,21 @@ def test_what_workers_send_back_reads_back_equal_from_its_pickle() -> None:
     skipped = Skipped(extraction.record, content_hash("t", "b"))
     for value in (extraction, rejection, skipped, extraction.entities, extraction.quotes):
         assert pickle.loads(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)) == value
+
+
+def test_batches_end_at_their_size_or_when_their_first_item_has_waited_long_enough(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    now = [0.0]
+    monkeypatch.setattr(pipeline.time, "monotonic", lambda: now[0])
+
+    def arriving(gaps: Sequence[float]) -> Iterator[int]:
+        """Items 0, 1, ...; item i arrives gaps[i] seconds after the one before it."""
+        for i, gap in enumerate(gaps):
+            now[0] += gap
+            yield i
+
+    assert list(batched(arriving([0.1] * 7), 3, 2.0)) == [[0, 1, 2], [3, 4, 5], [6]]
+    # 0 at 0.0 s, 1 at 1.5 s, 2 at 2.1 s (2.1 s after 0: the batch ends with it), 3 at 2.2 s, 4 at 5.0 s
+    assert list(batched(arriving([0.0, 1.5, 0.6, 0.1, 2.8]), 100, 2.0)) == [[0, 1, 2], [3, 4]]
+    assert list(batched(arriving([]), 3, 2.0)) == []
