@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from app.core.budget import clear_sqlite_budget
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+SQLITE_PAGE_BYTES = 16_384
 PG_CONNECT_TIMEOUT_S = 2  # libpq's minimum: an unreachable server fails fast, not after the OS timeout
 
 
@@ -25,6 +26,8 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any, mmap_mib: int = 0) -> N
     # SQLAlchemy's documented recipe: driver autocommit here, an explicit BEGIN in _sqlite_begin.
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
+    # Takes effect only in a database file with nothing in it yet, so before journal_mode.
+    cursor.execute(f"PRAGMA page_size={SQLITE_PAGE_BYTES}")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")

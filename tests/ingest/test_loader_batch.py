@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import Engine, event, func, select
 from sqlalchemy.orm import Session
 
+from app.core.config import BATCH_SIZE
 from app.extract.types import (
     DateFinding,
     DatePrecision,
@@ -26,7 +27,6 @@ from app.extract.types import (
 from app.extract.types import (
     Mention as Found,
 )
-from app.core.config import BATCH_SIZE
 from app.ingest import pipeline
 from app.ingest.load import bulk
 from app.ingest.service import load_extractions
