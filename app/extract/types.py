@@ -90,6 +90,9 @@ class ArticleRecord:
     source_file: str | None = None  # provenance: file path, "-" for stdin, or URL
     source_position: str | None = None  # provenance: "line 12" or "byte 4096"
     related_title: str | None = None  # the "ALSO READ" story title, when the input names one
+    # app.ingest.identity.content_hash(title, body), set by the ingest step that looks it up (skip_known)
+    # so the loader does not compute it again
+    content_hash: str | None = None
 
 
 @pickled_by_arguments

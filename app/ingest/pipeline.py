@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import itertools
 import time
@@ -86,7 +87,7 @@ def skip_known(
                 yield Skipped(item, digest)
             else:
                 seen.add(digest)
-                yield item
+                yield dataclasses.replace(item, content_hash=digest)  # the loader's key, computed once
 
 
 def _lookup_chunks(items: Iterable[ArticleRecord | Rejection]) -> Iterator[list[ArticleRecord | Rejection]]:

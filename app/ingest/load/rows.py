@@ -74,7 +74,7 @@ def article_row(extraction: Extraction, run_id: int | None) -> tuple[Any, ...]:
     """The articles row; its content_hash (first) is the natural key."""
     record = extraction.record
     return (
-        content_hash(record.title, record.body),
+        record.content_hash or content_hash(record.title, record.body),
         extraction.title,
         extraction.lede,
         extraction.body,
