@@ -10,7 +10,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 DEFAULT_DATABASE_URL = "sqlite:///newsdesk.db"
 SQLITE_MMAP_MIB = 2048  # SQLite caps it at its own SQLITE_MAX_MMAP_SIZE, just under 2 GiB
 # An ingest commits every BATCH_SIZE articles, or sooner when the first article of a batch has waited
-# BATCH_SECONDS: loading ready-made extractions goes in big transactions (1,000 articles loaded 30-40%
+# BATCH_SECONDS: loading ready-made extractions goes in big transactions (batches of 1,000 loaded 31-33%
 # faster than 64 on SQLite; BENCHMARKS.md, round 12), while an ingest bound by the spaCy parse (25
 # articles/s) still commits every couple of seconds, so an interrupted run loses little.
 BATCH_SIZE, BATCH_SECONDS = 1_000, 2.0
