@@ -167,7 +167,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ingest.add_argument(
         "--batch-seconds", type=float, metavar="S",
-        help=f"commit a batch once its first article has waited S seconds (default {BATCH_SECONDS:g})",
+        help="also end and commit a batch with the first article arriving S seconds or more after its first "
+        f"(default {BATCH_SECONDS:g})",
     )
     ingest.add_argument("--no-progress", action="store_true", help="no progress bar")
     ingest.set_defaults(func=cmd_ingest)

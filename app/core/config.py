@@ -9,10 +9,11 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "sqlite:///newsdesk.db"
 SQLITE_MMAP_MIB = 2048  # SQLite caps it at its own SQLITE_MAX_MMAP_SIZE, just under 2 GiB
-# An ingest commits every BATCH_SIZE articles, or sooner when the first article of a batch has waited
-# BATCH_SECONDS: loading ready-made extractions goes in big transactions (batches of 1,000 loaded 31-33%
-# faster than 64 on SQLite; BENCHMARKS.md, round 12), while an ingest bound by the spaCy parse (25
-# articles/s) still commits every couple of seconds, so an interrupted run loses little.
+# An ingest commits every BATCH_SIZE articles, or sooner: a batch also ends with the first article that
+# arrives BATCH_SECONDS or more after the batch's first. Loading ready-made extractions goes in big
+# transactions (batches of 1,000 loaded 31-33% faster than 64 on SQLite; BENCHMARKS.md, round 12), while
+# an ingest bound by the spaCy parse (25 articles/s) still commits every couple of seconds, so an
+# interrupted run loses little.
 BATCH_SIZE, BATCH_SECONDS = 1_000, 2.0
 
 
@@ -32,7 +33,8 @@ class Settings(BaseSettings):
     )
     batch_seconds: float = Field(
         default=BATCH_SECONDS, gt=0, le=3_600,
-        description="an ingest commits its batch once the batch's first article has waited this long",
+        description="an ingest batch also ends, and is committed, with the first article that arrives this "
+        "many seconds or more after the batch's first",
     )
     max_article_chars: int = Field(
         default=1_000_000, ge=1_000, le=1_000_000, description="longer articles are rejected (spaCy limit)"

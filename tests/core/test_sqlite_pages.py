@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 from sqlalchemy import text
@@ -12,7 +13,7 @@ from app.core.db import SQLITE_PAGE_BYTES, make_engine
 
 
 def _page_size(path: Path) -> int:
-    with sqlite3.connect(path) as conn:
+    with closing(sqlite3.connect(path)) as conn:
         return int(conn.execute("PRAGMA page_size").fetchone()[0])
 
 
@@ -30,12 +31,12 @@ def test_a_new_archive_is_created_with_big_pages_in_wal_mode(tmp_path: Path) -> 
 
 def test_an_archive_made_with_small_pages_keeps_them_and_its_rows(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
-    with sqlite3.connect(path) as conn:  # as SQLite's default made archives before
+    with closing(sqlite3.connect(path)) as conn:  # as SQLite's default made archives before
         conn.execute("PRAGMA page_size=4096")
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("CREATE TABLE kept (x INTEGER)")
         conn.execute("INSERT INTO kept VALUES (7)")
-    conn.close()
+        conn.commit()
     migrate.upgrade(f"sqlite:///{path}")
     engine = make_engine(f"sqlite:///{path}")
     try:
