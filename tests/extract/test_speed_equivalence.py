@@ -32,8 +32,11 @@ def _records() -> list[ArticleRecord]:
 
 
 def _plain(extraction: Extraction) -> Any:
-    """The extraction as JSON data (dates and enums as strings), the form the expected file holds."""
-    return json.loads(json.dumps(dataclasses.asdict(extraction), default=str))
+    """The extraction as JSON data (dates and enums as strings), the form the expected file holds; without
+    the record's content_hash, which the ingest sets (here None) and the extractor never reads."""
+    data = dataclasses.asdict(extraction)
+    del data["record"]["content_hash"]
+    return json.loads(json.dumps(data, default=str))
 
 
 def test_extractions_equal_those_before_the_speed_work(nlp: Language) -> None:
