@@ -9,6 +9,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from pydantic import ValidationError
 from sqlalchemy.exc import ArgumentError, OperationalError
 
 from app.core.config import BATCH_SECONDS, BATCH_SIZE, Settings, get_settings
@@ -26,7 +27,13 @@ def _date(value: str) -> dt.date:
 
 
 def _settings(args: argparse.Namespace) -> Settings:
-    settings = get_settings()
+    try:
+        settings = get_settings()
+    except ValidationError as exc:  # a bad NEWSDESK_* value in the environment or .env
+        first = exc.errors()[0]
+        name = str(first["loc"][0]) if first["loc"] else "?"
+        variable = "DATABASE_URL" if name == "database_url" else f"NEWSDESK_{name.upper()}"
+        raise CliError(f"invalid setting {variable}={first.get('input')!r}: {first['msg']}") from None
     if getattr(args, "database_url", None):
         settings = settings.model_copy(update={"database_url": args.database_url})
     return settings
@@ -108,7 +115,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
     if not Path(args.gold).is_file():
         raise CliError(f"no such gold file: {args.gold}")
-    settings = get_settings()
+    settings = _settings(args)
     extractor = Extractor(load_nlp(args.model or settings.spacy_model))
     print(render(run_eval(Path(args.gold), extractor)))
     return 0

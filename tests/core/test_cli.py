@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from app.cli import main
+from app.core.config import get_settings
 
 
 def test_db_upgrade_then_current(tmp_path: object, capsys: pytest.CaptureFixture[str]) -> None:
@@ -53,3 +54,26 @@ def test_batch_options_out_of_range_are_usage_errors(
     url = f"sqlite:///{tmp_path}/cli.db"
     assert main(["ingest", "--database-url", url, option, value, "seeds/"]) == 2
     assert message in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        ("NEWSDESK_BATCH_SIZE", "0", "invalid setting NEWSDESK_BATCH_SIZE='0': Input should be greater than"),
+        ("NEWSDESK_BATCH_SECONDS", "soon", "invalid setting NEWSDESK_BATCH_SECONDS='soon': Input should be"),
+        ("NEWSDESK_WORKERS", "-1", "invalid setting NEWSDESK_WORKERS='-1': Input should be greater than"),
+    ],
+)
+@pytest.mark.parametrize("command", [["db", "current"], ["ingest", "seeds/"], ["serve"]])
+def test_a_bad_setting_in_the_environment_is_one_line_not_a_traceback(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    variable: str, value: str, message: str, command: list[str],
+) -> None:
+    monkeypatch.setenv(variable, value)
+    get_settings.cache_clear()
+    try:
+        assert main(command) == 2
+    finally:
+        get_settings.cache_clear()
+    err = capsys.readouterr().err
+    assert err.startswith(f"newsdesk: error: {message}") and len(err.strip().splitlines()) == 1
