@@ -93,6 +93,28 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     return 1 if report.rejected else 0
 
 
+def _warn_if_behind(url: str) -> None:
+    """One line on stderr when the database is not at this code's schema revision: queries would read a
+    layout the code no longer expects (migration 0008 re-keys SQLite's article search index)."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from app.core import migrate
+    from app.core.db import make_engine
+
+    engine = make_engine(url)
+    try:
+        current = migrate.current_revision(engine)
+    except SQLAlchemyError:
+        return  # unreachable: GET /health reports it
+    finally:
+        engine.dispose()
+    head = migrate.head_revision()
+    if current != head:
+        print(f"newsdesk: warning: the database is at schema revision {current or 'none'}, this code "
+              f"expects {head}; run `newsdesk db upgrade` (GET /health answers 503 until then)",
+              file=sys.stderr)
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -103,6 +125,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     access_log = settings.access_log if args.access_log is None else args.access_log
     if workers < 1:
         raise CliError("--workers must be at least 1")
+    _warn_if_behind(settings.database_url)
     options = {"host": args.host, "port": args.port, "log_level": args.log_level, "access_log": access_log}
     if workers == 1:
         uvicorn.run(create_app(settings, freeze=True), **options)

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine, text
 
+from app.search.fts import FTS_ID
+
 # ruff: noqa: S608  -- the SQL below is built from constants only; every value is a bound parameter.
 
 DATE_FROM, DATE_TO = "2023-01-01", "2024-12-31"
@@ -96,6 +98,8 @@ def newsdesk_queries(p: Picks) -> dict[str, tuple[str, dict[str, str]]]:
 
 
 _ORDER = "ORDER BY a.published_on DESC, a.id DESC LIMIT 50"
+# an article's id from its articles_fts rowid, a search key since migration 0008 (app.search.fts)
+_FTS_ID = FTS_ID["articles"]
 # The columns of a newsdesk article list item, computed the same way (sections, sources, counts).
 _COLS = (
     "a.id, a.title, a.lede, (SELECT group_concat(s.section, '; ') FROM article_sections s "
@@ -138,12 +142,12 @@ def datasette_queries(p: Picks, depth_key: tuple[str, int] | None) -> dict[str, 
             "s": str(p.source_id),
         },
         "fts date sort": {
-            "sql": f"SELECT {_COLS} FROM articles a WHERE a.id IN (SELECT rowid FROM articles_fts "
+            "sql": f"SELECT {_COLS} FROM articles a WHERE a.id IN (SELECT {_FTS_ID} FROM articles_fts "
             f"WHERE articles_fts MATCH :q) {_ORDER}",
             "q": FTS_WORD,
         },
         "fts relevance": {
-            "sql": f"SELECT {_COLS} FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
+            "sql": f"SELECT {_COLS} FROM articles_fts JOIN articles a ON a.id = articles_fts.{_FTS_ID} "
             "WHERE articles_fts MATCH :q ORDER BY articles_fts.rank LIMIT 50",
             "q": FTS_WORD,
         },

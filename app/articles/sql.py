@@ -11,7 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 from app.core.rawsql import Sql, join, marks
-from app.search.rawscope import where
+from app.search.fts import ID_MASK
+from app.search.rawscope import search_keys, where
 
 COLUMNS = ("articles.id, articles.title, articles.lede, articles.published_on, articles.url, "
            "articles.word_count, articles.related_article_id, articles.related_title")
@@ -66,6 +67,24 @@ def by_date(
         return _branch([*undated, beyond], 1, f"articles.id {way}", count)
     keyed = _branch(dated, 0, keyed_order, count)
     return _union(keyed, _branch(undated, 1, f"articles.id {way}", count), way, count)
+
+
+def by_search_key(q: str, ranges: list[tuple[int, int]], descending: bool, count: int) -> Sql:
+    """A keyset page of a search by date, read from ``articles_fts`` in key order (``rawscope.search_keys``).
+
+    ``ranges``: the keys to read, in page order; each is read up to ``count`` matches, then the articles
+    are fetched by id. Newest first, undated articles (day 0) follow the dated ones within one range;
+    oldest first, the caller puts the dated keys' range before the undated ones'.
+    """
+    way = _order(descending)
+    branches = []
+    for segment, (low, high) in enumerate(ranges):
+        hits = Sql("SELECT articles_fts.rowid AS key FROM ") + search_keys(q, low, high) \
+            + Sql(f" ORDER BY articles_fts.rowid {way}") + limit(count)
+        select = Sql(f"SELECT {COLUMNS}, %P AS rank, %I AS segment, hits.key AS key FROM (", (0.0, segment))
+        branches.append(select + hits + Sql(f") AS hits JOIN articles ON articles.id = hits.key & {ID_MASK}"))
+    order = f") AS page ORDER BY page.segment, page.key {way}"
+    return Sql("SELECT * FROM (") + join(branches, " UNION ALL ") + Sql(order) + limit(count)
 
 
 def by_relevance(fts: Sql, conds: list[Sql], after: tuple[Any, int] | None, count: int) -> Sql:

@@ -4,10 +4,13 @@ Grammar: words, "exact phrases", AND (implicit between terms), OR, NOT or a lead
 parentheses. Operators are upper-case words. Every word is reduced to its letters and digits and
 quoted, so nothing a user types can become an FTS syntax error; dangling operators and unbalanced
 parentheses are forgiven. A group made only of negations has nothing to subtract from and is a 422.
+
+Also the layout of SQLite's article index: its rowids are search keys (``search_key``), in date order.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import lru_cache, reduce
@@ -17,6 +20,25 @@ from typing import Any
 from sqlalchemy import ColumnElement, String, bindparam, func, literal_column
 
 from app.core.errors import InvalidFilter
+
+# articles_fts rowids are search keys (migration 0008): the Julian day number of published_on (0 when
+# undated) above the article id's 32 bits, so FTS5 reads a search's matches in the list's date order.
+KEY_BITS = 32
+ID_MASK = (1 << KEY_BITS) - 1
+UNDATED = (0, ID_MASK)  # the keys of undated articles
+FTS_ID = {"articles": f"rowid & {ID_MASK}", "quotes": "rowid"}  # a full-text row's id in its table
+_JULIAN_DAY_OF_ORDINAL_0 = 1_721_424  # julianday('0001-01-01') is 1721425.5; date(1, 1, 1).toordinal() is 1
+
+
+def day_number(day: dt.date) -> int:
+    """``CAST(julianday(day) AS INTEGER)`` in SQLite: the day part of a search key."""
+    return day.toordinal() + _JULIAN_DAY_OF_ORDINAL_0
+
+
+def search_key(day: dt.date | None, article_id: int) -> int:
+    """An article's articles_fts rowid: what migration 0008's triggers compute from the row."""
+    return ((day_number(day) if day else 0) << KEY_BITS) | article_id
+
 
 _TOKEN_RE = re.compile(r'"[^"]*"?|\(|\)|[^\s()"]+')
 _WORD_RE = re.compile(r"\w+")

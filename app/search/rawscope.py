@@ -20,11 +20,14 @@ from app.core.errors import InvalidFilter
 from app.core.filters import KM_PER_DEGREE, ArticleScope, BBox, DateField, Match, Near
 from app.core.rawsql import Sql, date_value, join, marks, run
 from app.search.counting import active_filters
-from app.search.fts import All, Any_, Node, Not, Term, parse, to_fts5
+from app.search.fts import FTS_ID, ID_MASK, KEY_BITS, All, Any_, Node, Not, Term, parse, search_key, to_fts5
 from app.search.scope import ScopeIds, resolve_scope
 
-_FTS5_IDS = "SELECT rowid AS id FROM {t}_fts WHERE {t}_fts MATCH %P"
 SIZE_CAP = 4096  # mentions counted per entity to order intersecting filters
+
+
+def _fts5_ids(target: str) -> str:
+    return f"SELECT {FTS_ID[target]} AS id FROM {target}_fts WHERE {target}_fts MATCH %P"
 
 
 def _ids(ids: list[int]) -> Sql:
@@ -159,7 +162,7 @@ def fts_condition(dialect: str, target: str, q: str, id_col: Sql) -> Sql:
     """Rows of ``target`` matching ``q`` (no rank): FTS5 ids on SQLite, the row's tsvector on PostgreSQL."""
     node = parse(q)
     if dialect == "sqlite":
-        return id_col + Sql(" IN (SELECT fts_ids.id FROM (" + _FTS5_IDS.format(t=target) + ") AS fts_ids)",
+        return id_col + Sql(" IN (SELECT fts_ids.id FROM (" + _fts5_ids(target) + ") AS fts_ids)",
                             (to_fts5(node),))
     return Sql(f"({target}.search_vector @@ ") + tsquery(node) + Sql(")")
 
@@ -244,18 +247,49 @@ def lone_filter_from(dialect: str, scope: ArticleScope, ids: ScopeIds) -> Sql | 
     if active[0] == "q" and scope.q:
         node = parse(scope.q)
         if dialect == "sqlite":
-            return Sql("(" + _FTS5_IDS.format(t="articles") + ") AS fts_ids", (to_fts5(node),))
+            return Sql("(" + _fts5_ids("articles") + ") AS fts_ids", (to_fts5(node),))
         return Sql("articles WHERE articles.search_vector @@ ") + tsquery(node)
     return None
 
 
-def fts_ranked(dialect: str, target: str, q: str) -> Sql:
-    """``(id, rank)`` of the rows matching ``q``, higher rank better, as the subquery ``fts``."""
+MAX_KEY = (1 << 63) - 1
+
+
+def searched_by_date(dialect: str, scope: ArticleScope, ids: ScopeIds) -> bool:
+    """True when a search (q=) is the scope's only filter, publication dates aside: on SQLite its pages by
+    date are then read from ``articles_fts`` in key order (``search_keys``), never the whole match list."""
+    if dialect != "sqlite" or not scope.q:
+        return False
+    active = set(active_filters(scope, ids))
+    return active <= {"q", "date"} and ("date" not in active or scope.date_field is DateField.PUBLISHED)
+
+
+def key_range(scope: ArticleScope) -> tuple[int, int]:
+    """The search keys of the articles inside the scope's publication dates; every key without dates."""
+    if not (scope.date_from or scope.date_to):
+        return 0, MAX_KEY
+    low = search_key(scope.date_from, 0) if scope.date_from else 1 << KEY_BITS
+    return low, search_key(scope.date_to, ID_MASK) if scope.date_to else MAX_KEY
+
+
+def search_keys(q: str, low: int, high: int) -> Sql:
+    """FROM and WHERE of the ``articles_fts`` rows matching ``q`` whose keys are within [low, high]."""
+    text = "articles_fts WHERE articles_fts MATCH %P AND articles_fts.rowid BETWEEN %I AND %I"
+    return Sql(text, (to_fts5(parse(q)), low, high))
+
+
+def fts_ranked(dialect: str, target: str, q: str, keys: tuple[int, int] | None = None) -> Sql:
+    """``(id, rank)`` of the rows matching ``q``, higher rank better, as the subquery ``fts``.
+
+    ``keys``: on SQLite, only the articles whose search keys are in this range (``key_range``) are ranked.
+    """
     node = parse(q)
     if dialect == "sqlite":
         bm25 = "bm25(articles_fts, 10.0, 4.0, 1.0)" if target == "articles" else f"bm25({target}_fts)"
-        text = f"(SELECT rowid AS id, -{bm25} AS rank FROM {target}_fts WHERE {target}_fts MATCH %P) AS fts"
-        return Sql(text, (to_fts5(node),))
+        text = (f"(SELECT {FTS_ID[target]} AS id, -{bm25} AS rank FROM {target}_fts "
+                f"WHERE {target}_fts MATCH %P")
+        within = " AND rowid BETWEEN %I AND %I" if keys else ""
+        return Sql(text + within + ") AS fts", (to_fts5(node), *(keys or ())))
     query = tsquery(node)
     rank = Sql(f"(SELECT {target}.id AS id, CAST(ts_rank({target}.search_vector, ") + query
     matches = Sql(f") AS DOUBLE PRECISION) AS rank FROM {target} WHERE {target}.search_vector @@ ")

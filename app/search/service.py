@@ -25,7 +25,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from app.extract.names import fold
-from app.search.fts import parse, to_fts5, to_tsquery
+from app.search.fts import FTS_ID, parse, to_fts5, to_tsquery
 from app.search.names import ACTOR_KINDS, PLACE_KINDS, NameMatch, match_entities, match_sources, suggest
 from app.search.schemas import MatchRead, ResolveKind, ResolveRead
 
@@ -43,7 +43,7 @@ def fts_matches(session: Session, target: Target, q: str) -> Subquery:
     node = parse(q)
     if session.get_bind().dialect.name == "sqlite":
         sql = text(
-            f"SELECT rowid AS id, -{_BM25[target]} AS rank FROM {target}_fts "  # noqa: S608 - fixed names
+            f"SELECT {FTS_ID[target]} AS id, -{_BM25[target]} AS rank FROM {target}_fts "  # noqa: S608
             f"WHERE {target}_fts MATCH :fts_query"
         ).bindparams(fts_query=to_fts5(node))
         return sql.columns(column("id", Integer), column("rank", Float)).subquery("fts")
@@ -67,7 +67,7 @@ def fts_ids(session: Session, target: Target, q: str) -> Select[Any]:
 
 
 def _fts5_ids(target: Target, match: str) -> Any:
-    sql = f"SELECT rowid AS id FROM {target}_fts WHERE {target}_fts MATCH :fts_query"  # noqa: S608
+    sql = f"SELECT {FTS_ID[target]} AS id FROM {target}_fts WHERE {target}_fts MATCH :fts_query"  # noqa: S608
     return text(sql).bindparams(fts_query=match).columns(column("id", Integer))
 
 

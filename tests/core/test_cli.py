@@ -11,7 +11,27 @@ from app.core.config import get_settings
 def test_db_upgrade_then_current(tmp_path: object, capsys: pytest.CaptureFixture[str]) -> None:
     url = f"sqlite:///{tmp_path}/cli.db"
     assert main(["db", "upgrade", "--database-url", url]) == 0
-    assert "schema revision: 0007" in capsys.readouterr().out
+    assert "schema revision: 0008" in capsys.readouterr().out
+
+
+def test_serve_warns_when_the_database_is_behind_the_code(
+    tmp_path: object, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A server on an archive not yet migrated says so in one line, and says nothing once it is."""
+    served: list[object] = []
+    monkeypatch.setattr("uvicorn.run", lambda app, **options: served.append(app))
+    url = f"sqlite:///{tmp_path}/behind.db"
+    assert main(["db", "upgrade", "0007", "--database-url", url]) == 0
+    capsys.readouterr()
+    assert main(["serve", "--database-url", url]) == 0
+    err = capsys.readouterr().err
+    assert err == ("newsdesk: warning: the database is at schema revision 0007, this code expects 0008; "
+                   "run `newsdesk db upgrade` (GET /health answers 503 until then)\n")
+    assert main(["db", "upgrade", "--database-url", url]) == 0
+    capsys.readouterr()
+    assert main(["serve", "--database-url", url]) == 0
+    assert capsys.readouterr().err == ""
+    assert len(served) == 2
 
 
 def test_unreachable_database_is_one_line(capsys: pytest.CaptureFixture[str]) -> None:
