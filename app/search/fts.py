@@ -40,6 +40,10 @@ def search_key(day: dt.date | None, article_id: int) -> int:
     return ((day_number(day) if day else 0) << KEY_BITS) | article_id
 
 
+# ``search_key`` in SQL, of the ``articles`` row named ``row`` (migration 0008's triggers spell it out too)
+SEARCH_KEY_SQL = "((coalesce(CAST(julianday({row}.published_on) AS INTEGER), 0) << 32) | {row}.id)"
+
+
 _TOKEN_RE = re.compile(r'"[^"]*"?|\(|\)|[^\s()"]+')
 _WORD_RE = re.compile(r"\w+")
 

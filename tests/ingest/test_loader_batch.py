@@ -78,6 +78,7 @@ def numbered_story(n: int) -> Extraction:
 
 
 def test_a_batch_sends_one_insert_per_table_whatever_its_size(session: Session) -> None:
+    sqlite = session.get_bind().dialect.name == "sqlite"
     stories = [numbered_story(n) for n in range(1, 41)]
     with inserts_by_table(session) as inserts:
         report = load_extractions(session, stories, batch_size=40)
@@ -91,6 +92,8 @@ def test_a_batch_sends_one_insert_per_table_whatever_its_size(session: Session) 
         "entity_aliases": 1,
         "mentions": 1,
         "quotes": 1,
+        # SQLite: the batch's full-text rows in key order, the insert trigger paused meanwhile
+        **({"articles_fts": 1, "articles_fts_pause": 1} if sqlite else {}),
     }
     assert session.execute(select(func.count()).select_from(Mention)).scalar_one() == 40 * 4
 
