@@ -96,18 +96,23 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 def _warn_if_behind(url: str) -> None:
     """One line on stderr when the database is not at this code's schema revision: queries would read a
     layout the code no longer expects (migration 0008 re-keys SQLite's article search index)."""
+    from sqlalchemy import make_url
     from sqlalchemy.exc import SQLAlchemyError
 
     from app.core import migrate
     from app.core.db import make_engine
 
-    engine = make_engine(url)
-    try:
-        current = migrate.current_revision(engine)
-    except SQLAlchemyError:
-        return  # unreachable: GET /health reports it
-    finally:
-        engine.dispose()
+    database = make_url(url).database
+    if make_url(url).get_backend_name() == "sqlite" and database and not Path(database).exists():
+        current = None  # not created here: connecting would make an empty file
+    else:
+        engine = make_engine(url)
+        try:
+            current = migrate.current_revision(engine)
+        except SQLAlchemyError:
+            return  # unreachable: GET /health reports it
+        finally:
+            engine.dispose()
     head = migrate.head_revision()
     if current != head:
         print(f"newsdesk: warning: the database is at schema revision {current or 'none'}, this code "

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from app.cli import main
@@ -31,7 +33,11 @@ def test_serve_warns_when_the_database_is_behind_the_code(
     capsys.readouterr()
     assert main(["serve", "--database-url", url]) == 0
     assert capsys.readouterr().err == ""
-    assert len(served) == 2
+    missing = Path(f"{tmp_path}/missing.db")
+    assert main(["serve", "--database-url", f"sqlite:///{missing}"]) == 0
+    assert "at schema revision none, this code expects 0008" in capsys.readouterr().err
+    assert not missing.exists()  # the check does not create the file
+    assert len(served) == 3
 
 
 def test_unreachable_database_is_one_line(capsys: pytest.CaptureFixture[str]) -> None:
