@@ -102,8 +102,8 @@ def _warn_if_behind(url: str) -> None:
     from app.core import migrate
     from app.core.db import make_engine
 
-    database = make_url(url).database
-    if make_url(url).get_backend_name() == "sqlite" and database and not Path(database).exists():
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database and not Path(parsed.database).exists():
         current = None  # not created here: connecting would make an empty file
     else:
         engine = make_engine(url)

@@ -20,9 +20,8 @@ from app.core.filters import DateField
 from app.core.pagination import Page, counted_total, cursor_start, encode_cursor, plain_variant
 from app.core.rawsql import Sql, capped_count, date_value, dialect_of, run
 from app.models import Article
-from app.search.fts import ID_MASK, search_key
+from app.search.fts import DATED, ID_MASK, UNDATED, search_key
 from app.search.rawscope import (
-    MAX_KEY,
     article_where,
     articles_from,
     fts_ranked,
@@ -120,7 +119,7 @@ def _searched_page(
     descending = sort is ArticleSort.NEWEST
     dated = bool(filters.date_from or filters.date_to)
     # oldest first without dates: the dated keys upwards, then the undated ones (day 0)
-    ranges = [(low, high)] if dated or descending else [(ID_MASK + 1, MAX_KEY), (0, ID_MASK)]
+    ranges = [(low, high)] if dated or descending else [DATED, UNDATED]
     after = cursor_start(filters.cursor, sort.value, dt.date.fromisoformat, nulls=not dated)
     if after is not None:
         if not 0 < after[1] <= ID_MASK:

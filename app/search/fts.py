@@ -25,7 +25,9 @@ from app.core.errors import InvalidFilter
 # undated) above the article id's 32 bits, so FTS5 reads a search's matches in the list's date order.
 KEY_BITS = 32
 ID_MASK = (1 << KEY_BITS) - 1
-UNDATED = (0, ID_MASK)  # the keys of undated articles
+MAX_KEY = (1 << 63) - 1  # SQLite's largest rowid
+UNDATED = (0, ID_MASK)  # the keys of undated articles (day 0)
+DATED = (ID_MASK + 1, MAX_KEY)  # the keys of dated ones
 FTS_ID = {"articles": f"rowid & {ID_MASK}", "quotes": "rowid"}  # a full-text row's id in its table
 _JULIAN_DAY_OF_ORDINAL_0 = 1_721_424  # julianday('0001-01-01') is 1721425.5; date(1, 1, 1).toordinal() is 1
 

@@ -20,7 +20,20 @@ from app.core.errors import InvalidFilter
 from app.core.filters import KM_PER_DEGREE, ArticleScope, BBox, DateField, Match, Near
 from app.core.rawsql import Sql, date_value, join, marks, run
 from app.search.counting import active_filters
-from app.search.fts import FTS_ID, ID_MASK, KEY_BITS, All, Any_, Node, Not, Term, parse, search_key, to_fts5
+from app.search.fts import (
+    DATED,
+    FTS_ID,
+    ID_MASK,
+    MAX_KEY,
+    All,
+    Any_,
+    Node,
+    Not,
+    Term,
+    parse,
+    search_key,
+    to_fts5,
+)
 from app.search.scope import ScopeIds, resolve_scope
 
 SIZE_CAP = 4096  # mentions counted per entity to order intersecting filters
@@ -252,9 +265,6 @@ def lone_filter_from(dialect: str, scope: ArticleScope, ids: ScopeIds) -> Sql | 
     return None
 
 
-MAX_KEY = (1 << 63) - 1
-
-
 def searched_by_date(dialect: str, scope: ArticleScope, ids: ScopeIds) -> bool:
     """True when a search (q=) is the scope's only filter, publication dates aside: on SQLite its pages by
     date are then read from ``articles_fts`` in key order (``search_keys``), never the whole match list."""
@@ -268,8 +278,8 @@ def key_range(scope: ArticleScope) -> tuple[int, int]:
     """The search keys of the articles inside the scope's publication dates; every key without dates."""
     if not (scope.date_from or scope.date_to):
         return 0, MAX_KEY
-    low = search_key(scope.date_from, 0) if scope.date_from else 1 << KEY_BITS
-    return low, search_key(scope.date_to, ID_MASK) if scope.date_to else MAX_KEY
+    low = search_key(scope.date_from, 0) if scope.date_from else DATED[0]
+    return low, search_key(scope.date_to, ID_MASK) if scope.date_to else DATED[1]
 
 
 def search_keys(q: str, low: int, high: int) -> Sql:
