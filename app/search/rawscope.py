@@ -75,9 +75,21 @@ def _geo(near: Near | None, bbox: BBox | None) -> Sql | None:
     return sql + _circle(near) if near else sql
 
 
-def _probing(article_id: Sql, entities: Sql) -> Sql:
-    return Sql("EXISTS (SELECT 1 FROM mentions WHERE mentions.entity_id IN (") + entities + \
-        Sql(") AND mentions.article_id = ") + article_id + Sql(")")
+def _intersected(article_id: Sql, groups: list[list[int]]) -> Sql:
+    """``article_id`` among the first group's articles that mention an entity of every other group.
+
+    The first group's distinct article ids are probed for the others inside the subquery, so only the
+    intersection is looked up in ``articles``. Probing each listed article from the outer query looked up
+    every listed article first, each once per mention: actor and city at 100k articles, 856 articles of
+    2,040 mentions, 48 in both, 0.96 ms -> 0.44 ms for the ids and dates; a later page's walk of the
+    date index 16.5 -> 10.6 ms.
+    """
+    listed = Sql("SELECT DISTINCT mentions.article_id FROM mentions WHERE mentions.entity_id IN (") + \
+        _ids(groups[0]) + Sql(")")
+    probes = [Sql("EXISTS (SELECT 1 FROM mentions AS probe WHERE probe.entity_id IN (") + _ids(group) +
+              Sql(") AND probe.article_id = listed.article_id)") for group in groups[1:]]
+    return article_id + Sql(" IN (SELECT listed.article_id FROM (") + listed + Sql(") AS listed WHERE ") + \
+        join(probes, " AND ") + Sql(")")
 
 
 def _groups(scope: ArticleScope, ids: ScopeIds) -> list[list[int]]:
@@ -90,7 +102,7 @@ def _groups(scope: ArticleScope, ids: ScopeIds) -> list[list[int]]:
 def resolve(session: Session, scope: ArticleScope) -> ScopeIds:
     """``scope.resolve_scope``, plus each entity's mention count when two or more entity filters intersect.
 
-    The narrowest filter is then read as the list of its articles and the others probed per article:
+    The narrowest filter is then read as the list of its articles, which the others probe (``_intersected``):
     an IN list of a city's 17,000 mentions cost more to build than 900 index probes into it (actor and
     city at 100k articles: count and page 7.5 ms of SQL before, 3.5 ms with the sizes read).
     """
@@ -111,8 +123,7 @@ def _entities(scope: ArticleScope, ids: ScopeIds, article_id: Sql) -> list[Sql]:
     conds = [_mentioning(article_id, _ids(group)) for group in groups]
     if ids.mentions and len(groups) > 1:
         groups.sort(key=lambda group: sum(ids.mentions.get(i, 0) for i in group))
-        conds = [_mentioning(article_id, _ids(groups[0]))]
-        conds += [_probing(article_id, _ids(group)) for group in groups[1:]]
+        conds = [_intersected(article_id, groups)]
     geo = _geo(scope.near_circle, scope.bbox_box)
     if geo is not None:
         conds.append(_mentioning(article_id, geo))
@@ -255,7 +266,11 @@ def lone_filter_from(dialect: str, scope: ArticleScope, ids: ScopeIds) -> Sql | 
         conds = [Sql("article_sources.source_id IN (") + _ids(ids.sources) + Sql(")")] if ids.sources else []
         if scope.source_role is not None:
             conds.append(Sql("article_sources.role = %S", (scope.source_role.value,)))
-        inner = Sql("SELECT DISTINCT article_sources.article_id AS article_id FROM article_sources")
+        # one source in one role lists each article once (the key is article, source, role): no DISTINCT,
+        # which cost 0.71 against 0.44 ms counting 10,001 of the 40,474 articles citing CNN (100k articles)
+        once = len(ids.sources) == 1 and scope.source_role is not None
+        inner = Sql(f"SELECT {'' if once else 'DISTINCT '}article_sources.article_id AS article_id FROM "
+                    "article_sources")
         return Sql("(") + inner + where(conds) + Sql(") AS ids")
     if active[0] == "q" and scope.q:
         node = parse(scope.q)

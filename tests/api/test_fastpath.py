@@ -40,7 +40,11 @@ SCOPES: list[dict[str, Any]] = [
     {"actor": ["Sudani", "Austin"]},
     {"actor": ["Sudani", "Austin"], "actor_match": "any"},
     {"place": ["Erbil"], "actor": ["Sudani"]},
+    {"place": ["Syria", "Erbil"], "actor": ["Sudani", "Austin"]},  # three groups: article 5 alone
+    {"place": ["Iraq"], "actor": ["Sudani", "Austin"]},  # article 1 alone; without Iraq 1 and 5
+    {"place": ["Iraq"], "actor": ["Sudani"]},
     {"source": ["CNN"], "source_role": "cited"},
+    {"source": ["CNN", "Asian Lite News"]},  # article 1 and 4 name both: counted once
     {"source_role": "wire"},
     {"section": ["top news", "USA"]},
     {"date_from": dt.date(2024, 1, 1)},
@@ -101,10 +105,14 @@ def test_intersecting_entity_filters_read_the_narrowest_as_a_list(session: Sessi
     assert set(resolved.mentions) == {ids.entities["sudani"], ids.entities["erbil"]}
     sudani, erbil = ids.entities["sudani"], ids.entities["erbil"]
     assert resolved.mentions[erbil] < resolved.mentions[sudani]  # Erbil is named in fewer articles
-    first, second = article_where(dialect_of(session), scope, resolved)
-    assert first.text.startswith("articles.id IN (SELECT mentions.article_id") and first.params == (erbil,)
-    assert second.text.startswith("EXISTS (SELECT 1 FROM mentions") and second.params == (sudani,)
+    (both,) = article_where(dialect_of(session), scope, resolved)  # Erbil's articles, probed for Sudani
+    assert both.text.startswith("articles.id IN (SELECT listed.article_id FROM (SELECT DISTINCT mentions.")
+    assert "EXISTS (SELECT 1 FROM mentions AS probe" in both.text and both.params == (erbil, sudani)
     assert resolve(session, ArticleScope(actor=["Sudani"])).mentions == {}  # nothing to order
+    three = ArticleScope(actor=["Sudani", "Austin"], place=["Iraq"])
+    (every,) = article_where(dialect_of(session), three, resolve(session, three))  # one list, two probes
+    assert every.text.count("EXISTS (SELECT 1 FROM mentions AS probe") == 2
+    assert sorted(every.params) == sorted([sudani, ids.entities["austin"], ids.entities["iraq"]])
 
 
 @pytest.mark.parametrize("params", SCOPES)
