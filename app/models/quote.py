@@ -17,6 +17,7 @@ class Quote(Base):
         # quote pages sort by date: a speaker's page and count are ranges of these (migration 0005)
         Index(None, "speaker_entity_id", "published_on", "id"),
         Index(None, "published_on", "id"),
+        Index(None, "id", "published_on"),  # a search's matches' dates, read by id (migration 0009)
         Index(None, "article_id", "start"),
         Index(None, "article_id", "speaker_entity_id"),  # the speakers facet (migration 0003)
         Index(None, "reported_via_source_id"),

@@ -303,6 +303,16 @@ def search_keys(q: str, low: int, high: int) -> Sql:
     return Sql(text, (to_fts5(parse(q)), low, high))
 
 
+def fts_matched(dialect: str, target: str, q: str) -> Sql:
+    """``(id)`` of the rows matching ``q``, as the subquery ``fts``: ``fts_ranked`` without the rank, to
+    count a search that is a list's only filter from its index alone."""
+    node = parse(q)
+    if dialect == "sqlite":
+        return Sql("(" + _fts5_ids(target) + ") AS fts", (to_fts5(node),))
+    matches = Sql(f"(SELECT {target}.id AS id FROM {target} WHERE {target}.search_vector @@ ")
+    return matches + tsquery(node) + Sql(") AS fts")
+
+
 def fts_ranked(dialect: str, target: str, q: str, keys: tuple[int, int] | None = None) -> Sql:
     """``(id, rank)`` of the rows matching ``q``, higher rank better, as the subquery ``fts``.
 

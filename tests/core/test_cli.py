@@ -13,7 +13,7 @@ from app.core.config import get_settings
 def test_db_upgrade_then_current(tmp_path: object, capsys: pytest.CaptureFixture[str]) -> None:
     url = f"sqlite:///{tmp_path}/cli.db"
     assert main(["db", "upgrade", "--database-url", url]) == 0
-    assert "schema revision: 0008" in capsys.readouterr().out
+    assert "schema revision: 0009" in capsys.readouterr().out
 
 
 def test_serve_warns_when_the_database_is_behind_the_code(
@@ -27,7 +27,7 @@ def test_serve_warns_when_the_database_is_behind_the_code(
     capsys.readouterr()
     assert main(["serve", "--database-url", url]) == 0
     err = capsys.readouterr().err
-    assert err == ("newsdesk: warning: the database is at schema revision 0007, this code expects 0008; "
+    assert err == ("newsdesk: warning: the database is at schema revision 0007, this code expects 0009; "
                    "run `newsdesk db upgrade` (GET /health answers 503 until then)\n")
     assert main(["db", "upgrade", "--database-url", url]) == 0
     capsys.readouterr()
@@ -35,7 +35,7 @@ def test_serve_warns_when_the_database_is_behind_the_code(
     assert capsys.readouterr().err == ""
     missing = Path(f"{tmp_path}/missing.db")
     assert main(["serve", "--database-url", f"sqlite:///{missing}"]) == 0
-    assert "at schema revision none, this code expects 0008" in capsys.readouterr().err
+    assert "at schema revision none, this code expects 0009" in capsys.readouterr().err
     assert not missing.exists()  # the check does not create the file
     assert len(served) == 3
 
