@@ -94,6 +94,8 @@ def newsdesk_queries(p: Picks) -> dict[str, tuple[str, dict[str, str]]]:
         "fts relevance": ("/v1/articles", {"q": FTS_WORD, "sort": "relevance"}),
         "facets place+dates": ("/v1/facets", {"place": p.place, "date_from": DATE_FROM, "date_to": DATE_TO}),
         "page 1": ("/v1/articles", {"limit": "50"}),
+        "quote fts date sort": ("/v1/quotes", {"q": FTS_WORD, "sort": "-published_on"}),
+        "quote fts speaker": ("/v1/quotes", {"q": FTS_WORD, "speaker": p.speaker, "sort": "-published_on"}),
     }
 
 
@@ -113,6 +115,16 @@ _COLS = (
     "FROM mentions m JOIN entities e ON e.id = m.entity_id WHERE m.article_id = a.id AND e.kind = 'place') "
     "AS place_count"
 )
+
+
+# The columns of a newsdesk quote list item; the quotes matching a search, newest first, then in text order.
+_QUOTE_COLS = (
+    "SELECT q.id, q.text, q.kind, q.cue, q.speaker_entity_id, e.name AS speaker, q.speaker_text, "
+    'q.speaker_resolution, q.said_on, q.field, q.start, q."end", a.id AS article_id, a.title, q.published_on '
+    "FROM quotes q JOIN articles a ON a.id = q.article_id LEFT JOIN entities e ON e.id = q.speaker_entity_id"
+)
+_QUOTES_FTS = _QUOTE_COLS + " WHERE q.id IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH :q)"
+_QUOTES_ORDER = " ORDER BY q.published_on DESC, q.id ASC LIMIT 50"
 
 
 def datasette_queries(p: Picks, depth_key: tuple[str, int] | None) -> dict[str, dict[str, str]]:
@@ -152,6 +164,12 @@ def datasette_queries(p: Picks, depth_key: tuple[str, int] | None) -> dict[str, 
             "q": FTS_WORD,
         },
         "page 1": {"sql": f"SELECT {_COLS} FROM articles a {_ORDER}"},
+        "quote fts date sort": {"sql": _QUOTES_FTS + _QUOTES_ORDER, "q": FTS_WORD},
+        "quote fts speaker": {
+            "sql": _QUOTES_FTS + " AND q.speaker_entity_id = :s" + _QUOTES_ORDER,
+            "q": FTS_WORD,
+            "s": str(p.speaker_id),
+        },
         "csv export": {
             "sql": f"SELECT {_COLS} FROM articles a WHERE a.published_on >= :d ORDER BY "
             "a.published_on DESC, a.id DESC",
