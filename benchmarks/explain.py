@@ -1,6 +1,9 @@
 """Where a request's time goes: each SQL statement with its time and plan, and the time outside SQL.
 
 .venv/bin/python -m benchmarks.explain --database-url sqlite:////tmp/newsdesk-bench/api-100000-s1.db
+.venv/bin/python -m benchmarks.explain --database-url … --request '/v1/quotes?q=ceasefire&kind=indirect'
+
+Without ``--request``, the API benchmark's queries (``benchmarks.scenarios``) on the archive's picks.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ import time
 import warnings
 from collections.abc import Sequence
 from typing import Any
+from urllib.parse import parse_qsl, urlsplit
 
 from sqlalchemy import Engine, event
 
@@ -43,17 +47,23 @@ def _plan(engine: Engine, statement: str, params: Any) -> list[str]:
         return [" | ".join(str(c) for c in row) for row in cursor]
 
 
-def explain(url: str, repeat: int) -> None:
+def _requests(engine: Engine, requests: Sequence[str]) -> dict[str, tuple[str, Any]]:
+    """name -> (path, params): the given requests (``PATH?QUERY``), else the API benchmark's queries."""
+    if not requests:
+        return dict(newsdesk_queries(pick(engine)))
+    return {request: (urlsplit(request).path, parse_qsl(urlsplit(request).query)) for request in requests}
+
+
+def explain(url: str, repeat: int, requests: Sequence[str] = ()) -> None:
     from fastapi.testclient import TestClient
 
     from app.main import create_app
 
     engine = make_engine(url)
-    picks = pick(engine)
     app = create_app(Settings(database_url=url))
     with TestClient(app) as client:
         log = StatementLog(app.state.engine)
-        for name, (path, params) in newsdesk_queries(picks).items():
+        for name, (path, params) in _requests(engine, requests).items():
             client.get(path, params=params)  # warm caches
             walls, sql = [], []
             for _ in range(repeat):
@@ -80,9 +90,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database-url", required=True)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--request", action="append", default=[], metavar="PATH?QUERY",
+                        help="time this request instead of the benchmark's queries (repeatable)")
     args = parser.parse_args(argv)
     warnings.simplefilter("ignore", DeprecationWarning)
-    explain(args.database_url, args.repeat)
+    explain(args.database_url, args.repeat, args.request)
     return 0
 
 
