@@ -81,7 +81,7 @@ def _page_sql(dialect: str, filters: QuoteFilters, sort: QuoteSort, tables: Sql,
     after = cursor_start(filters.cursor, sort.value, dt.date.fromisoformat, nulls=not dated)
     if after is not None and after[0] is not None:
         after = (date_value(dialect, after[0]), after[1])
-    # a date sort joins the unranked matches (``fts_matched``): the rank is only a page column there
+    # a date sort tests the search's matches as a list (no rank): the page's rank column is a placeholder
     slim, order = sql.by_date(tables, conds, Sql("%P", (0.0,)), sort is QuoteSort.NEWEST, not dated, after,
                               count)
     return sql.page(slim, order)
@@ -115,7 +115,7 @@ def _decorated_page(
     # a relevance page joins the ranked matches; a date sort and the count need no rank: the matches are
     # then a list the other filters are tested against, or the other way round, as the planner sees fit
     # (joined, SQLite ran the search once per quote of a speaker: 0.5 s to count "ceasefire" in 6,483)
-    ranked = q and sort is QuoteSort.RELEVANCE
+    ranked = bool(q) and sort is QuoteSort.RELEVANCE
     searched = [fts_condition(dialect, "quotes", q, Sql("quotes.id"))] if q else []
     tables = sql.joined(fts_ranked(dialect, "quotes", q) if q and ranked else None, quotes)
     counted = fts_matched(dialect, "quotes", q) if q and not conds else Sql(quotes) + where(conds + searched)
