@@ -16,9 +16,16 @@ from app.core.rawsql import Sql, capped_count, date_value, dialect_of, marks, ru
 from app.models import Article, Entity, Quote, Source
 from app.quotes import sql
 from app.quotes.schemas import QuoteFilters, QuoteRead, QuoteSort
-from app.search.counting import active_filters
 from app.search.names import ACTOR_KINDS, resolve_ids
-from app.search.rawscope import article_where, fts_condition, fts_matched, fts_ranked, resolve, where
+from app.search.rawscope import (
+    article_where,
+    fts_condition,
+    fts_matched,
+    fts_ranked,
+    resolve,
+    searched_by_date,
+    where,
+)
 from app.search.scope import ScopeIds
 
 Speaker = aliased(Entity, name="speaker")
@@ -90,10 +97,8 @@ def _page_sql(dialect: str, filters: QuoteFilters, sort: QuoteSort, tables: Sql,
 def _dates_only(dialect: str, filters: QuoteFilters, ids: ScopeIds) -> bool:
     """True for a search on SQLite with no filter but publication dates: every condition is then on a
     quote's id and published_on, which ``sql.DATES_BY_ID`` holds."""
-    if dialect != "sqlite" or not filters.q or filters.speaker or filters.reported_via or filters.kind:
-        return False
-    active = set(active_filters(filters, ids))
-    return active <= {"q", "date"} and ("date" not in active or filters.date_field is DateField.PUBLISHED)
+    quoted = filters.speaker or filters.reported_via or filters.kind  # the quote's own filters
+    return not quoted and searched_by_date(dialect, filters, ids)
 
 
 def _total(session: Session, body: Sql, cap: int) -> tuple[int, bool]:

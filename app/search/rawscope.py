@@ -273,16 +273,14 @@ def lone_filter_from(dialect: str, scope: ArticleScope, ids: ScopeIds) -> Sql | 
                     "article_sources")
         return Sql("(") + inner + where(conds) + Sql(") AS ids")
     if active[0] == "q" and scope.q:
-        node = parse(scope.q)
-        if dialect == "sqlite":
-            return Sql("(" + _fts5_ids("articles") + ") AS fts_ids", (to_fts5(node),))
-        return Sql("articles WHERE articles.search_vector @@ ") + tsquery(node)
+        return fts_matched(dialect, "articles", scope.q)
     return None
 
 
 def searched_by_date(dialect: str, scope: ArticleScope, ids: ScopeIds) -> bool:
-    """True when a search (q=) is the scope's only filter, publication dates aside: on SQLite its pages by
-    date are then read from ``articles_fts`` in key order (``search_keys``), never the whole match list."""
+    """True when a search (q=) is the scope's only filter, publication dates aside, on SQLite: an article
+    search's pages by date are then read from ``articles_fts`` in key order (``search_keys``), never the
+    whole match list; a quote search's matches' dates from an index (``app.quotes.sql.DATES_BY_ID``)."""
     if dialect != "sqlite" or not scope.q:
         return False
     active = set(active_filters(scope, ids))
@@ -305,7 +303,7 @@ def search_keys(q: str, low: int, high: int) -> Sql:
 
 def fts_matched(dialect: str, target: str, q: str) -> Sql:
     """``(id)`` of the rows matching ``q``, as the subquery ``fts``: ``fts_ranked`` without the rank, to
-    count a search that is a list's only filter from its index alone."""
+    count a search that is a list's only filter without reading the list's rows."""
     node = parse(q)
     if dialect == "sqlite":
         return Sql("(" + _fts5_ids(target) + ") AS fts", (to_fts5(node),))
